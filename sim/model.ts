@@ -1,0 +1,215 @@
+/**
+ * One replication of the model: a world, resolved parameters, and the generators of
+ * one replication, stepped through time. Pure and synchronous; runs in a worker, in
+ * the main thread or in a browser alike.
+ *
+ * A step (a term by default) runs the mechanisms in this order:
+ *   1 policy        levers in force; one-off lever events; statutory membership
+ *   2 need          need and higher-performer flags            (mechanism 1)
+ *   3 funding       dedicated funding that ends                (mechanism 6)
+ *   4 people        key people who leave                       (mechanism 7)
+ *   5 costs         staff time each membership takes            (mechanism 5)
+ *   6 trust+effects interactions, trust, lagged gains           (mechanisms 2, 4)
+ *   7 sharing       informal sharing between neighbours         (mechanism 2)
+ *   8 outcomes      attainment, CVA, trend, attendance          (mechanism 4)
+ *   9 exclusions    fixed-term, permanent, PRU, protocol        (mechanism 8)
+ *  10 inspection    Ofsted inspections that are due             (mechanism 9)
+ *  11 dissolution   trust, review, hazard, staff overload
+ *  12 formation     local partner choice                        (mechanism 3)
+ *  13 metrics       the step's row of outcome measures
+ * Initialisation builds the stock of partnerships running in autumn 2007, with ages
+ * and trust (formation.ts, seedPartnerships).
+ */
+import type { Params } from './params.js';
+import { Rng, type SeedKey } from './rng.js';
+import type { World } from './world.js';
+import { State, MAX_SLOTS } from './state.js';
+import { updateNeed } from './need.js';
+import { fundingStep } from './funding.js';
+import { peopleStep, scheduleDepartures } from './people.js';
+import { memberDays, staffCost } from './costs.js';
+import { interact, informalSharing } from './trust.js';
+import { memberGains, ramp } from './effects.js';
+import { updateOutcomes } from './outcomes.js';
+import { calibrateScales, exclusionsStep, fixedRate } from './exclusions.js';
+import { gradeCuts, inspectionStep, scheduleInspections, type GradeCuts } from './inspection.js';
+import { dissolutionStep, overloadStep } from './dissolution.js';
+import { drawCandidate, formationStep, seedPartnerships } from './formation.js';
+import { policyStep, updateLevers } from './policy.js';
+import { BANDS, computeMetrics, METRICS } from './metrics.js';
+import { gatherMembers } from './partnership.js';
+
+/** The time settings and identity of one replication. */
+export interface RunSettings {
+  years: number;
+  stepsPerYear: number;
+  startYear: number;
+  seed: number | string;
+  replication: number;
+  point?: number | string;
+  /** Keep member lists in the partnership history (for partnerships.csv). */
+  recordMembers?: boolean;
+}
+
+/** The generator streams of one replication: one per process, so a lever that changes one process leaves the others' draws alone. */
+export const STREAMS = ['world', 'formation', 'trust', 'funding', 'people', 'outcomes', 'exclusions', 'inspection', 'policy'] as const;
+export type StreamName = (typeof STREAMS)[number];
+
+/** The seed key for one stream of a replication (no scenario: common random numbers). */
+export function streamKey(st: Pick<RunSettings, 'seed' | 'point' | 'replication'>, stream: StreamName): SeedKey {
+  return { seed: st.seed, point: st.point ?? 0, replication: st.replication, stream };
+}
+
+export class Model {
+  readonly s: State;
+  readonly steps: number;
+  /** steps x metrics, row-major. */
+  readonly timeseries: Float64Array;
+  /** Breakdown sums over the final year: group x band x (attainment, exclusion rate, partnering, count). */
+  readonly breakdown: Float64Array;
+  private readonly rng: Record<StreamName, Rng>;
+  private readonly cuts: GradeCuts;
+  private readonly laStatutory: Int32Array;
+  private readonly neighbour: (i: number) => number;
+  private lastMean = 100;
+  private initialised = false;
+
+  constructor(
+    readonly world: World,
+    readonly params: Params,
+    readonly settings: RunSettings,
+  ) {
+    const rng = {} as Record<StreamName, Rng>;
+    for (const k of STREAMS) rng[k] = Rng.fromKey(streamKey(settings, k));
+    this.rng = rng;
+    this.s = new State(world, params, settings.stepsPerYear);
+    this.s.recordMembers = settings.recordMembers ?? false;
+    this.steps = Math.round(settings.years * settings.stepsPerYear);
+    this.timeseries = new Float64Array(this.steps * METRICS.length);
+    this.breakdown = new Float64Array(2 * BANDS * 4);
+    this.cuts = gradeCuts(this.s);
+    this.laStatutory = new Int32Array(world.nLa).fill(-1);
+    const tr = this.rng.trust;
+    this.neighbour = (i: number) => drawCandidate(this.s, i, tr);
+  }
+
+  /** Fixed groups, national scales, schedules, then the spin-up of partnership history. */
+  initialise(): void {
+    const s = this.s;
+    const n = s.n;
+    // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
+    const byFsm = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.fsm[a] - this.world.fsm[b] || a - b);
+    byFsm.forEach((i, r) => (s.fsmBand[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
+    const byAtt = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.attainment[a] - this.world.attainment[b] || a - b);
+    byAtt.forEach((i, r) => (s.startQuartile[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
+    s.topQuartile = this.world.attainment[byAtt[Math.floor(n * 0.75)]];
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.world.attainment[i];
+    s.startMean = sum / n;
+    this.lastMean = s.startMean;
+    calibrateScales(s);
+    for (let i = 0; i < n; i++) s.fixedTerm[i] = fixedRate(s, i) * this.world.pupils[i] * s.dt;
+    scheduleInspections(s, this.settings.startYear, this.rng.inspection);
+    // The partnerships running in autumn 2007.
+    s.step = 0;
+    scheduleDepartures(s, this.rng.people);
+    updateLevers(s, this.settings.startYear - 1);
+    updateNeed(s, s.topQuartile, s.nationalExclusionRate, this.lastMean);
+    seedPartnerships(s, this.rng.formation);
+    this.initialised = true;
+  }
+
+  /** Run every step; `onStep` sees each completed step. Returns this for chaining. */
+  run(onStep?: (step: number) => void): this {
+    if (!this.initialised) this.initialise();
+    const s = this.s;
+    const finalYearFrom = this.steps - s.spy;
+    for (let t = 0; t < this.steps; t++) {
+      s.step = t;
+      this.advance();
+      const row = this.timeseries.subarray(t * METRICS.length, (t + 1) * METRICS.length);
+      computeMetrics(s, row, this.staffDaysStep, t >= finalYearFrom ? this.breakdown : null);
+      this.lastMean = row[0];
+      if (onStep) onStep(t);
+    }
+    s.step = this.steps;
+    return this;
+  }
+
+  private staffDaysStep = 0;
+
+  /** One step of the mechanisms. */
+  private advance(): void {
+    const s = this.s;
+    const year = this.settings.startYear + s.step / s.spy;
+    const r = this.rng;
+    // 1 policy
+    updateLevers(s, year);
+    policyStep(s, year, r.policy, this.laStatutory);
+    // 2 need
+    updateNeed(s, s.topQuartile, s.nationalExclusionRate, this.lastMean);
+    // 3 funding, 4 people
+    fundingStep(s, r.funding);
+    peopleStep(s, r.people);
+    // 5 costs
+    const P = s.parts;
+    s.staffUsed.fill(0);
+    let days = 0;
+    for (let p = 0; p < P.high; p++) {
+      if (!P.alive[p]) continue;
+      const d = memberDays(s, p, s.ageYears(p));
+      let k = 0;
+      for (let m = P.head[p]; m !== -1; m = s.members.next[m]) {
+        s.staffUsed[s.members.school[m]] += d;
+        k++;
+      }
+      P.costDays[p] += d * k;
+      P.reviewCost[p] += d * k;
+      days += d * k;
+    }
+    this.staffDaysStep = days;
+    s.staffCostStep = staffCost(s, days);
+    // 6 trust and effects
+    s.transition.fill(0);
+    for (let p = 0; p < P.high; p++) {
+      if (!P.alive[p]) continue;
+      const count = gatherMembers(s, p, s.scratch, s.scratchM);
+      if (count < 2) continue;
+      const t = interact(s, p, count, r.trust);
+      P.trust[p] = t;
+      let sumQ = 0;
+      for (let k = 0; k < count; k++) sumQ += s.home[s.scratch[k]] + s.shock[s.scratch[k]];
+      memberGains(s, p, count, ramp(s, s.ageYears(p)), t, sumQ);
+    }
+    // 7 informal sharing
+    informalSharing(s, r.trust, this.neighbour);
+    // 8 outcomes, 9 exclusions, 10 inspection
+    updateOutcomes(s, r.outcomes);
+    exclusionsStep(s, r.exclusions);
+    inspectionStep(s, year, this.cuts, r.inspection);
+    // 11 dissolution
+    const review = s.lev.costBenefitReview && isReviewStep(s.step, s.spy, s.p.levers.costBenefitReview.intervalYears);
+    dissolutionStep(s, r.formation, review);
+    overloadStep(s);
+    // 12 formation
+    formationStep(s, r.formation);
+  }
+
+  /** Outcomes of the replication: each metric's mean over the final year. */
+  outcomes(): Float64Array {
+    const k = METRICS.length;
+    const out = new Float64Array(k);
+    const from = Math.max(0, this.steps - this.s.spy);
+    for (let t = from; t < this.steps; t++) for (let j = 0; j < k; j++) out[j] += this.timeseries[t * k + j];
+    for (let j = 0; j < k; j++) out[j] /= this.steps - from;
+    return out;
+  }
+}
+
+function isReviewStep(step: number, spy: number, intervalYears: number): boolean {
+  const every = Math.max(1, Math.round(intervalYears * spy));
+  return step % every === every - 1;
+}
+
+/** Membership capacity check used by tests: slots never exceed the hard cap. */
+export const SLOT_CAP = MAX_SLOTS;

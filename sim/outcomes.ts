@@ -1,0 +1,76 @@
+/**
+ * How a school's measured outcomes follow from its intake and its underlying state:
+ * attainment at 14, contextual value added (CVA: results against what the intake
+ * predicts, NAO [3.3, note 11]) and the exclusion propensity (NAO [3.4]). Shared by
+ * the world generator and the per-step model so both use one definition.
+ */
+import type { Params } from './params.js';
+import type { Rng } from './rng.js';
+import type { State } from './state.js';
+
+/** National school-mean attainment on the model scale. */
+export const ATTAINMENT_MEAN = 100;
+/** CVA is reported centred on 1000, as the DCSF did. */
+export const CVA_CENTRE = 1000;
+/** Weight of the behaviour climate on log exclusion propensity. */
+export const BEHAVIOUR_EXCLUSION_WEIGHT = 0.5;
+
+/** What the intake predicts: the contextual part of attainment (no school effect). */
+export function expectedAttainment(p: Params, fsm: number, sen: number, attendance: number): number {
+  const w = p.world;
+  return (
+    ATTAINMENT_MEAN +
+    w.attainmentFsmSlope * (fsm - w.fsmMean) -
+    12 * (sen - w.senMean) +
+    p.effects.attendanceSlope * (attendance - (1 - w.absenceMean))
+  );
+}
+
+/** Relative exclusion propensity of an intake: FSM pupils are `ratio` times as likely. */
+export function intakeExclusionFactor(p: Params, fsm: number): number {
+  return 1 + (p.world.fsmExclusionRatio - 1) * fsm;
+}
+
+/** Relative exclusion propensity of a school from its behaviour climate and any lasting improvement. */
+export function climateExclusionFactor(behaviour: number, improvement: number): number {
+  return Math.exp(-BEHAVIOUR_EXCLUSION_WEIGHT * behaviour - improvement);
+}
+
+/**
+ * Measured outcomes for every school this step: improvement stocks take in the
+ * step's partnership gains and fade with their half-life; quality and behaviour
+ * shocks follow a mean-reverting process; attendance responds to better behaviour;
+ * attainment = intake prediction + quality + improvement + transition + cohort noise;
+ * CVA = 1000 + attainment - prediction; trend = change over the last year. O(schools).
+ */
+export function updateOutcomes(s: State, rng: Rng): void {
+  const p = s.p;
+  const e = p.effects;
+  const dt = s.dt;
+  const fade = Math.pow(0.5, dt / e.persistenceYears);
+  const revert = 1 - e.qualityDrift * dt;
+  const qNoise = e.qualityNoise * Math.sqrt(dt);
+  const sdQ = p.world.attainmentQualitySd;
+  const w = s.world;
+  const ring = s.attainmentRing;
+  const slot = s.step % s.spy;
+  for (let i = 0; i < s.n; i++) {
+    s.improveAtt[i] = s.improveAtt[i] * fade + s.gainAtt[i];
+    s.improveBeh[i] = s.improveBeh[i] * fade + s.gainBeh[i];
+    s.gainAtt[i] = 0;
+    s.gainBeh[i] = 0;
+    s.shock[i] = s.shock[i] * revert + qNoise * rng.normal();
+    s.behShock[i] = s.behShock[i] * revert + qNoise * rng.normal();
+    const absence0 = 1 - w.attendance[i];
+    const att = 1 - absence0 * Math.exp(-0.5 * s.improveBeh[i]);
+    s.attendance[i] = att;
+    const exp = expectedAttainment(p, w.fsm[i], w.sen[i], att);
+    s.expected[i] = exp;
+    const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * rng.normal();
+    s.attainment[i] = a;
+    s.cva[i] = CVA_CENTRE + a - exp;
+    const r = i * s.spy + slot;
+    s.trend[i] = a - ring[r];
+    ring[r] = a;
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * Every model parameter and policy lever, with its default, range, unit and source.
+ *
+ * This table is the one home for parameters: defaults, scenario validation, the
+ * shipped JSON Schema, the sweep parameter names and docs/ODD.md all derive from it.
+ * "NAO" means the National Audit Office report *Partnering for school improvement*
+ * (HC 822, July 2009); the bracketed number is its paragraph, figure or case example.
+ * "Assumed" marks a modelling choice with no published figure behind it; "calibrated"
+ * marks a value fitted to the report's survey figures (see docs/ODD.md).
+ */
+
+export interface NumSpec {
+  readonly kind: 'number';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+  readonly integer?: boolean;
+  readonly description: string;
+  readonly source: string;
+  readonly calibrated?: boolean;
+}
+export interface BoolSpec {
+  readonly kind: 'boolean';
+  readonly default: boolean;
+  readonly description: string;
+  readonly source: string;
+}
+export type Spec = NumSpec | BoolSpec;
+
+function num(
+  def: number,
+  min: number,
+  max: number,
+  unit: string,
+  description: string,
+  source: string,
+  extra: { integer?: boolean; calibrated?: boolean } = {},
+): NumSpec {
+  return { kind: 'number', default: def, min, max, unit, description, source, ...extra };
+}
+function bool(def: boolean, description: string, source: string): BoolSpec {
+  return { kind: 'boolean', default: def, description, source };
+}
+function lever<E extends Record<string, NumSpec>>(description: string, source: string, startYear: number, extra: E = {} as E): { enabled: BoolSpec; startYear: NumSpec } & E {
+  return {
+    enabled: bool(false, `Turn the lever on: ${description}`, source),
+    startYear: num(startYear, 1990, 2100, 'academic year (2009 = 2009-10)', 'Year the lever takes effect (autumn term).', source),
+    ...extra,
+  };
+}
+
+const CAL = { calibrated: true } as const;
+
+/** The parameter tree. Leaves are specs; groups are plain objects. */
+export const PARAM_TREE = {
+  world: {
+    las: num(150, 1, 100000, 'local authorities', 'Local authorities at 3,300 schools; scaled in proportion to --schools.', 'About 150 LAs in England in 2009 (MODEL.md; DCSF).', { integer: true }),
+    meanPupils: num(1000, 100, 3000, 'pupils', 'Mean pupils per secondary school.', 'About 3.3 million secondary pupils in about 3,300 schools (DCSF Schools, Pupils and their Characteristics, 2008).'),
+    fsmMean: num(0.13, 0.01, 0.6, 'share of pupils', 'National pupil-level share eligible for free school meals.', 'About 13% (issue brief; DCSF Schools, Pupils and their Characteristics, 2008).'),
+    fsmLaSpread: num(0.55, 0, 2, 'logit SD', 'Spread of FSM between LAs (clustering by LA).', 'Assumed; gives the right-skewed, LA-clustered FSM distribution.'),
+    fsmSchoolSpread: num(0.65, 0, 2, 'logit SD', 'Spread of FSM between schools within an LA.', 'Assumed.'),
+    absenceMean: num(0.06, 0.01, 0.3, 'share of sessions', 'Mean absence rate (1 - attendance).', 'About 6% (issue brief; DCSF absence statistics 2007/08).'),
+    senMean: num(0.18, 0, 0.6, 'share of pupils', 'Mean share of pupils with special educational needs.', 'Assumed, near DCSF SEN in England 2008 (about one pupil in five).'),
+    attainmentFsmSlope: num(-38, -100, 0, 'points per unit FSM share', 'Attainment at 14 falls with the FSM share of the intake.', 'Assumed; gives a school-level correlation near -0.6 (attainment strongly and negatively related to FSM: issue brief).'),
+    attainmentQualitySd: num(6, 0, 20, 'points', 'Spread of attainment from school quality (the part CVA measures).', 'Assumed; between-school SD of attainment about 10 points on the model scale.'),
+    primariesPerSecondary: num(5.1, 0, 20, 'primaries', 'Mean feeder primaries per secondary.', 'About 16,900 primaries and 3,300 secondaries (DCSF 2008).'),
+    fixedTermPerYear: num(300000, 0, 1e7, 'exclusions per year nationally', 'Fixed-term exclusions a year across state secondaries at 3,300 schools (scaled with pupils).', 'About 300,000 (issue brief; DCSF exclusion statistics 2007/08).'),
+    fsmExclusionRatio: num(3, 1, 10, 'ratio', 'How much more likely an FSM pupil is to be excluded than a non-FSM pupil.', 'About 3x (issue brief; DCSF exclusion statistics).'),
+    permanentPerThousand: num(2, 0, 20, 'per 1,000 pupils per year', 'Permanent exclusion rate.', 'About 0.2% of secondary pupils (DCSF exclusion statistics 2007/08); assumed to that precision.'),
+    daysPerFixedTerm: num(2.5, 0.5, 15, 'school days', 'Mean length of a fixed-term exclusion.', 'Assumed (DCSF reports most fixed-term exclusions last a day or two).'),
+    ofstedOutstanding: num(0.19, 0, 1, 'share of schools', 'Share judged outstanding for learner progress at the start.', 'About 19% outstanding overall in 2008/09 (issue brief; Ofsted Annual Report 2008/09).'),
+    ofstedInadequate: num(0.04, 0, 1, 'share of schools', 'Share judged inadequate for learner progress at the start.', 'About 4% inadequate overall (issue brief; Ofsted Annual Report 2008/09).'),
+    ofstedGood: num(0.38, 0, 1, 'share of schools', 'Share judged good for learner progress at the start.', 'Assumed (Ofsted 2008/09: most remaining schools good or satisfactory).'),
+    behaviourInadequate: num(0.02, 0, 1, 'share of schools', 'Share with inadequate behaviour at the start.', 'NAO [3.2]: about 2%.'),
+    behaviourSatisfactory: num(0.26, 0, 1, 'share of schools', 'Share with satisfactory behaviour at the start.', 'NAO [3.2]: a further 26% no better than satisfactory.'),
+    behaviourOutstanding: num(0.3, 0, 1, 'share of schools', 'Share with outstanding behaviour at the start.', 'Assumed.'),
+    staffDaysPerTerm: num(14, 0, 200, 'staff days per term', 'Mean staff time a school can give to partnering.', 'Assumed; lack of staff time is the most cited barrier, NAO [3.14].', CAL),
+    keyPersonShare: num(0.35, 0, 1, 'share of schools', 'Schools whose partnership work rests on a few key people.', 'Assumed; calibrated so 23% of partnerships would fail if key people left, NAO [2.20].', CAL),
+    laSupportedShare: num(0.6, 0, 1, 'share of LAs', 'LAs whose support schools are satisfied with.', 'NAO [2.11]: 60% satisfied, 15% dissatisfied.'),
+  },
+  need: {
+    attainmentScale: num(6, 0.5, 50, 'points', 'Attainment shortfall (below the national mean) that counts as strong need.', 'Assumed; need drives joining, NAO [7, 2.12].', CAL),
+    behaviourScale: num(0.5, 0.05, 5, 'log rate ratio', 'Excess exclusion rate (log ratio to national) that counts as strong need.', 'Assumed; NAO [7, 2.12].', CAL),
+    baseline: num(0.15, 0, 1, 'probability-like', 'Need felt by a school with no problem (curiosity, sharing expertise).', 'Assumed; schools without problems mostly see no reason to join, NAO [2.13, 2.14].', CAL),
+    notAnIssue: num(0.2, 0, 1, 'need', 'Attainment need below which a school says attainment is "not an issue".', 'Assumed; NAO [2.13] 37% of non-partnering schools said so.', CAL),
+  },
+  formation: {
+    initiationRate: num(0.2, 0, 1, 'per term', 'Chance a school at full need starts a partnership in a term.', 'Assumed; calibrated to the share of schools partnering, NAO [2.2].', CAL),
+    candidates: num(8, 1, 50, 'schools', 'Local candidates an initiator considers.', 'Tomasello et al. (arXiv 1712.01755): invitations among a local pool; partner choice is local, NAO [2.12].', { integer: true }),
+    maxRefusals: num(3, 1, 50, 'refusals', 'Refusals after which the initiator stops inviting.', 'Tomasello et al. (arXiv 1712.01755).', { integer: true }),
+    neighbourShare: num(0.15, 0, 1, 'share', 'Share of candidates drawn from a neighbouring LA rather than the own LA.', 'Assumed; partners are mostly in the same LA, NAO [2.12].'),
+    largeShare: num(0.12, 0, 1, 'share', 'Share of new attainment partnerships that are large networks (10+ secondaries).', 'Calibrated to NAO [2.8]: 18% of most effective partnerships have 10 or more secondaries.', CAL),
+    smallMeanExtra: num(1.6, 0, 10, 'schools', 'Mean secondaries beyond two in a small partnership (geometric).', 'Calibrated to NAO [2.8]: 67% of most effective partnerships have 5 or fewer secondaries.', CAL),
+    primaryShare: num(0.5, 0, 1, 'share', 'Share of attainment partnerships that include feeder primaries (transition).', 'Calibrated to NAO [12]: over 40% of the most effective include primaries.', CAL),
+    otherOrgShare: num(0.4, 0, 1, 'share', 'Share of partnerships including another kind of organisation (LA, business, charity).', 'NAO [2.8]: 40% of the most effective include another kind of organisation.'),
+    acceptThreshold: num(0.25, -2, 2, 'utility', 'Net expected benefit a candidate needs to accept an invitation.', 'Tomasello et al. (arXiv 1712.01755); calibrated.', CAL),
+    trustWeight: num(0.6, 0, 5, 'utility per unit trust', 'Weight of prior trust in accepting a partner.', 'Klos & Nooteboom (2001); NAO [13].'),
+    complementarityWeight: num(0.3, 0, 5, 'utility per SD', 'Weight of a partner being stronger than oneself.', 'Scheinert et al. (2017).'),
+    coordinationCost: num(0.15, 0, 5, 'utility per partnership held', 'Cost of each partnership already held when deciding to accept.', 'Tomasello et al. (arXiv 1712.01755); NAO [3.14].'),
+    maxPerSchool: num(8, 1, 16, 'partnerships', 'Most partnerships a school can hold at once.', 'Assumed; a school has limited time, NAO [16, 2.24].', { integer: true }),
+    behaviourInitiationRate: num(0.12, 0, 1, 'per term', 'Chance a school at full behaviour need starts a behaviour partnership in a term.', 'Assumed; calibrated to 65% in behaviour partnerships, NAO [2.2].', CAL),
+    shareResources: num(0.55, 0, 1, 'share', 'Share of partnerships whose members share staff, facilities or documents.', 'Assumed; NAO [2.15].'),
+    writtenObjectives: num(0.69, 0, 1, 'share', 'Share of partnerships with written objectives.', 'NAO [3.17]: 69% written.'),
+    writtenGovernance: num(0.34, 0, 1, 'share', 'Share with a written governance document.', 'NAO [2.16]: 34%.'),
+    initialRounds: num(6, 0, 50, 'rounds', 'Rounds of formation that build the stock of partnerships running in autumn 2007.', 'Calibrated to the shares partnering in early 2009, NAO [2.2].', { integer: true, calibrated: true }),
+    initialAgeMeanYears: num(4, 0.1, 30, 'years', 'Mean age of the partnerships running in autumn 2007 (exponential, capped at 25 years).', 'Calibrated to NAO [2.7]: 41% of most effective partnerships aged 5+ years, 11% under 1 year.', CAL),
+  },
+  trust: {
+    initial: num(0.45, 0, 1, 'trust (0-1)', 'Trust between schools that have not worked together.', 'Assumed (Klos & Nooteboom 2001).'),
+    imposedInitial: num(0.2, 0, 1, 'trust (0-1)', 'Starting trust in a partnership imposed without prior trust.', 'NAO [13]: imposed partnerships start less effectively.'),
+    gain: num(0.06, 0, 1, 'per good interaction', 'Trust gain alpha: t <- t + alpha (1 - t).', 'Klos & Nooteboom (2001).'),
+    sharingGain: num(1.6, 1, 5, 'multiplier', 'Extra trust gain when members share resources.', 'NAO [13]: informal sharing builds trust.'),
+    breach: num(0.6, 0, 1, 'multiplier', 'Trust after a breach: t <- beta t.', 'Klos & Nooteboom (2001).'),
+    breachRate: num(0.02, 0, 1, 'per interaction', 'Chance an interaction is a breach in a reciprocal partnership.', 'Assumed.'),
+    oneSidedBreachRate: num(0.12, 0, 1, 'per interaction', 'Chance of a breach where one school is cast as leader of others.', 'NAO [Case Example 6]: lack of reciprocity breeds tension.'),
+    informalRate: num(0.1, 0, 1, 'per school per term', 'Chance a school shares informally with a neighbour in a term.', 'NAO [13].'),
+    decayPerYear: num(0.1, 0, 1, 'per year', 'Drift of unused trust back towards the initial level.', 'Assumed.'),
+    endThreshold: num(0.15, 0, 1, 'trust (0-1)', 'Partnerships whose mean trust falls below this end.', 'Gorobets & Nooteboom (2004); assumed.'),
+  },
+  effects: {
+    lagYears: num(1, 0, 10, 'years', 'Time before a partnership starts to raise outcomes.', 'NAO [Figure 3, 3.9]: effects grow with duration.'),
+    rampYears: num(3, 0.1, 20, 'years', 'Time for an effect to approach its full size after the lag.', 'Assumed; effects grow with age and trust.'),
+    attainmentPerYear: num(0.5, 0, 10, 'points per year', 'Attainment gain a year from a mature, trusted attainment partnership, for a school one SD below its partners.', 'Assumed; sign and shape from NAO [Figure 3, 3.9].', CAL),
+    behaviourOnAttainment: num(0.2, 0, 10, 'points per year', 'Attainment gain a year from being in a behaviour partnership.', 'NAO [Figure 3]: being in a behaviour partnership went with better attainment.'),
+    behaviourPerYear: num(0.06, 0, 1, 'log exclusion rate per year', 'Fall in exclusion propensity a year from a mature behaviour partnership.', 'Assumed; NAO [Figure 3].', CAL),
+    attainmentOnBehaviour: num(0.02, 0, 1, 'log exclusion rate per year', 'Fall in exclusion propensity from a mature attainment partnership.', 'NAO [Figure 3]: duration of attainment partnership went with better behaviour.'),
+    sharingMultiplier: num(1.5, 1, 5, 'multiplier', 'Effect multiplier when members share resources.', 'NAO [Figure 3, 3.9].'),
+    objectivesMultiplier: num(1.15, 1, 3, 'multiplier', 'Effect multiplier with clear (written, SMART) objectives.', 'Assumed; NAO [20a].'),
+    baseGain: num(0.3, 0, 2, 'share of full effect', 'Share of the effect a school gets regardless of partners being stronger (peer support).', 'Assumed.'),
+    persistenceYears: num(6, 0.5, 50, 'years', 'Half-life of gains after the partnership that produced them ends.', 'Assumed.'),
+    transitionPoints: num(0.3, 0, 5, 'points', 'Attainment gain for a secondary from a mature transition partnership with its primaries.', 'Assumed; NAO [12, 2.10].'),
+    attendanceSlope: num(60, 0, 300, 'points per unit attendance', 'Attainment gained per unit of attendance rate.', 'Assumed; attendance predicted all five outcomes, NAO [3.9].'),
+    qualityDrift: num(0.15, 0, 2, 'per year', 'Mean reversion of school quality to its own level.', 'Assumed.'),
+    qualityNoise: num(0.15, 0, 2, 'SD per year', 'Year-to-year shocks to school quality.', 'Assumed.'),
+    cohortNoise: num(1.5, 0, 10, 'points', 'Cohort-to-cohort noise in measured attainment.', 'Assumed.'),
+  },
+  costs: {
+    attainmentDays: num(3, 0, 50, 'staff days per term', 'Settled staff time of an attainment partnership per member.', 'Assumed; costs are mostly staff time, NAO [16, 2.24].', CAL),
+    behaviourDays: num(2, 0, 50, 'staff days per term', 'Settled staff time of a behaviour partnership per member.', 'Assumed; NAO [2.24].'),
+    startupMultiplier: num(2.5, 1, 10, 'multiplier', 'Extra staff time when a partnership is new.', 'NAO [16, 2.24, Case Example 5]: costs highest at the start.'),
+    settleYears: num(1, 0.1, 10, 'years', 'Time for start-up costs to fall away.', 'NAO [Case Example 5].'),
+    staffDayCost: num(250, 0, 2000, 'GBP per staff day', 'Cost of a day of staff time.', 'Assumed (a teacher day including on-costs, 2008 prices).'),
+    grantPerYear: num(15000, 0, 1e6, 'GBP per partnership per year', 'Dedicated grant to a grant-funded partnership.', 'Assumed; total spend on initiatives featuring partnering about £400m a year, NAO [1.4].'),
+  },
+  funding: {
+    ownBudget: num(0.37, 0, 1, 'share', 'Partnerships funded from the school budget alone.', 'NAO [Figure 14]: 37%.'),
+    grantToSchool: num(0.19, 0, 1, 'share', 'Funded by a grant to the school.', 'NAO [Figure 14]: 19%.'),
+    grantToPartnership: num(0.18, 0, 1, 'share', 'Funded by a grant to the partnership.', 'NAO [Figure 14]: 18%.'),
+    several: num(0.16, 0, 1, 'share', 'Funded from several sources.', 'NAO [Figure 14]: 16%.'),
+    other: num(0.07, 0, 1, 'share', 'Other funding.', 'NAO [Figure 14]: 7%.'),
+    grantYears: num(3, 0.3, 20, 'years', 'Mean length of a dedicated grant.', 'Assumed (initiative funding typically for three years).'),
+    continueShare: num(0.35, 0, 1, 'share', 'Partnerships that continue when dedicated funding ends.', 'NAO [2.19]: 35%.'),
+    seekShare: num(0.33, 0, 1, 'share', 'Partnerships that continue only if other funding is found.', 'NAO [2.19]: about a third.'),
+    endShare: num(0.08, 0, 1, 'share', 'Partnerships that end when dedicated funding ends.', 'NAO [2.19]: 8%.'),
+    findFunding: num(0.5, 0, 1, 'probability', 'Chance a partnership seeking other funding finds it.', 'Assumed.'),
+  },
+  people: {
+    turnoverPerYear: num(0.12, 0, 1, 'per year', 'Chance a school\'s key partnering person leaves in a year.', 'Assumed (headteacher and senior staff turnover).'),
+    fragileShare: num(0.65, 0, 1, 'share', 'Chance a partnership coordinated from a key-person school would fail if that person left.', 'Calibrated so 23% of partnerships would fail if certain individuals left, NAO [2.20].', CAL),
+    trustLoss: num(0.8, 0, 1, 'multiplier', 'Trust kept by surviving partnerships when a key person leaves.', 'Assumed.'),
+  },
+  dissolution: {
+    hazardPerYear: num(0.06, 0, 1, 'per year', 'Background chance a new partnership ends in a year.', 'Assumed; older ties are less likely to decay.'),
+    hazardHalvingYears: num(3, 0.1, 50, 'years', 'Age at which the background hazard has halved.', 'Assumed.'),
+    overloadTolerance: num(1.2, 1, 5, 'ratio', 'Staff-time use over budget at which a school drops a partnership.', 'Assumed; too many partnerships dilute each one, NAO [3.14].'),
+  },
+  exclusions: {
+    pruDayCost: num(100, 0, 1000, 'GBP per day', 'Cost of a Pupil Referral Unit place.', 'NAO [2.25]: about £100 a day.'),
+    pruDaysPerPermanent: num(60, 0, 400, 'days', 'PRU days following a permanent exclusion.', 'Assumed.'),
+    shortPlacementCharge: num(3345, 0, 1e5, 'GBP', 'Charge to the excluding school for a short PRU placement under the protocol.', 'NAO [2.25, Figure 15]: £3,345.'),
+    managedMoveCharge: num(6345, 0, 1e5, 'GBP', 'Charge with a managed move.', 'NAO [2.25, Figure 15]: £6,345.'),
+    permanentCharge: num(8685, 0, 1e5, 'GBP', 'Charge after a permanent exclusion.', 'NAO [2.25, Figure 15]: £8,685.'),
+    costElasticity: num(0.16, 0, 5, 'per £1,000', 'Fall in log exclusion propensity per £1,000 the school must pay per exclusion.', 'Calibrated to NAO [Case Example 2]: days lost fell 41% in a year.', CAL),
+    permanentDiscretion: num(0.34, 0, 1, 'share', 'Share of permanent exclusions that respond to their cost (the rest are for incidents no charge prevents).', 'Calibrated to NAO [Case Example 2]: permanent exclusions fell from 51 to 38.', CAL),
+    behaviourPartnershipShare: num(0.1, 0, 1, 'share', 'Share of permanent exclusions avoided by managed moves within a behaviour partnership.', 'NAO [2.4, Case Example 2].'),
+  },
+  inspection: {
+    cycleYears: num(3, 0.5, 10, 'years', 'Mean time between Ofsted inspections.', 'Ofsted section 5 cycle, at most three years (2005-2009).'),
+    noise: num(0.5, 0, 3, 'SD (latent units)', 'Inspection noise around the school\'s underlying quality.', 'Assumed.'),
+    partnershipCredit: num(0.3, 0, 3, 'latent units', 'Credit in the grade for working in partnership, once Ofsted judges it.', 'NAO [21e]: from September 2009 Ofsted planned to judge partnership work.'),
+  },
+  levers: {
+    incentiveHighPerformers: lever('higher performers are rewarded (e.g. by Ofsted) for sharing expertise', 'NAO [21e]', 2009, {
+      strength: num(0.6, 0, 5, 'need units', 'Extra willingness of higher performers to partner.', 'Assumed; NAO [21e].'),
+    }),
+    statutoryBehaviourPartnerships: lever('every school must be in a behaviour partnership', 'NAO [2.2]: statutory from 2010', 2010, {
+      administrativeShare: num(0.5, 0, 1, 'share', 'Share of statutory partnerships that are administrative (moving excluded pupils) rather than joint work.', 'NAO [10, 2.4].'),
+    }),
+    fundingWithdrawn: lever('dedicated funding for initiatives featuring partnering ends', 'NAO [2.19]', 2010, {
+      share: num(1, 0, 1, 'share', 'Share of dedicated grants withdrawn.', 'NAO [2.19].'),
+    }),
+    costBenefitReview: lever('schools review each partnership and stop those whose costs outweigh benefits', 'NAO [20c]', 2009, {
+      intervalYears: num(1, 0.3, 10, 'years', 'Time between reviews.', 'NAO [20c].'),
+    }),
+    clearObjectives: lever('every partnership sets clear, measurable objectives', 'NAO [20a]', 2009),
+    governorOversight: lever('governors oversee partnership work: succession plans and staff-time limits', 'NAO [20b]', 2009),
+    imposedForms: lever('a standard partnership form is imposed instead of local freedom', 'NAO [20d]', 2009),
+    mandatedPairing: lever('weak schools are paired with strong ones without prior trust, the strong one leading', 'NAO [Case Example 6]', 2009, {
+      share: num(0.5, 0, 1, 'share', 'Share of the weakest quartile paired.', 'Assumed.'),
+    }),
+    exclusionCostProtocol: lever('every LA charges excluding schools for PRU places (Tower Hamlets protocol)', 'NAO [2.25, Figure 15, Case Example 2]', 2009),
+    noPartnering: lever('no partnering at all: the counterfactual', 'Model counterfactual', 2007),
+  },
+} as const;
+
+type ValuesOf<T> = {
+  -readonly [K in keyof T]: T[K] extends NumSpec ? number : T[K] extends BoolSpec ? boolean : ValuesOf<T[K]>;
+};
+/** Resolved parameter values: the tree with each spec replaced by its value. */
+export type Params = ValuesOf<typeof PARAM_TREE>;
+
+/** Is this node a leaf spec? */
+export function isSpec(node: unknown): node is Spec {
+  return typeof node === 'object' && node !== null && 'kind' in node && ((node as Spec).kind === 'number' || (node as Spec).kind === 'boolean');
+}
+
+/** Every leaf with its dotted path, in tree order. */
+export function listSpecs(): { path: string; spec: Spec }[] {
+  const out: { path: string; spec: Spec }[] = [];
+  const walk = (node: Record<string, unknown>, prefix: string): void => {
+    for (const [k, v] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (isSpec(v)) out.push({ path, spec: v });
+      else walk(v as Record<string, unknown>, path);
+    }
+  };
+  walk(PARAM_TREE as unknown as Record<string, unknown>, '');
+  return out;
+}
+
+/** A fresh copy of the defaults. */
+export function defaultParams(): Params {
+  const build = (node: Record<string, unknown>): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) o[k] = isSpec(v) ? v.default : build(v as Record<string, unknown>);
+    return o;
+  };
+  return build(PARAM_TREE as unknown as Record<string, unknown>) as Params;
+}
+
+/** Read a value by dotted path (undefined if absent). */
+export function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const k of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return cur;
+}
+
+/** Set a value by dotted path (the groups must exist). */
+export function setPath(obj: unknown, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let cur = obj as Record<string, unknown>;
+  for (let i = 0; i < keys.length - 1; i++) cur = cur[keys[i]] as Record<string, unknown>;
+  cur[keys[keys.length - 1]] = value;
+}
+
+/** The spec at a dotted path, or undefined. */
+export function specAt(path: string): Spec | undefined {
+  const node = getPath(PARAM_TREE, path);
+  return isSpec(node) ? node : undefined;
+}

@@ -1,0 +1,468 @@
+/**
+ * The model's dynamic state, struct-of-arrays: per-school arrays indexed by school,
+ * partnerships in reusable slots, memberships in a pooled linked list, and a log of
+ * every partnership ever formed. Everything is allocated up front (or grown by
+ * doubling on the rare event of overflow), so a step allocates nothing.
+ */
+import type { Params } from './params.js';
+import type { World } from './world.js';
+import { TrustTable } from './trust-table.js';
+
+/** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
+export const ATTAINMENT = 1;
+export const BEHAVIOUR = 2;
+export const BOTH = 3;
+
+/** Funding sources, NAO [Figure 14]. */
+export const FUNDING_NAMES = ['own-budget', 'grant-to-school', 'grant-to-partnership', 'several', 'other'] as const;
+export const OWN_BUDGET = 0;
+
+/** Why a partnership ended. */
+export const END_REASONS = ['alive', 'trust', 'funding', 'key-person', 'cost-benefit', 'staff-time', 'members-left', 'policy', 'faded'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+export const R_ALIVE = 0;
+export const R_TRUST = 1;
+export const R_FUNDING = 2;
+export const R_KEY_PERSON = 3;
+export const R_COST_BENEFIT = 4;
+export const R_STAFF_TIME = 5;
+export const R_MEMBERS_LEFT = 6;
+export const R_POLICY = 7;
+export const R_FADED = 8;
+
+/** Which levers are in force this step (set by policy.ts from the scenario's levers and start years). */
+export class ActiveLevers {
+  incentive = 0;
+  statutoryBehaviour = false;
+  fundingWithdrawn = false;
+  costBenefitReview = false;
+  clearObjectives = false;
+  governorOversight = false;
+  imposedForms = false;
+  exclusionProtocol = false;
+  noPartnering = false;
+  ofstedJudgesPartnership = false;
+}
+
+/** A step that never comes. */
+export const NEVER = 0x7fffffff;
+
+/** Hard cap on partnerships one school can hold (the parameter may set fewer). */
+export const MAX_SLOTS = 16;
+
+function growF32(a: Float32Array, n: number): Float32Array {
+  const b = new Float32Array(n);
+  b.set(a);
+  return b;
+}
+function growI32(a: Int32Array, n: number, fill = 0): Int32Array {
+  const b = new Int32Array(n);
+  if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(n);
+  b.set(a);
+  return b;
+}
+function growU16(a: Uint16Array, n: number): Uint16Array {
+  const b = new Uint16Array(n);
+  b.set(a);
+  return b;
+}
+
+/** Partnerships in slots; a dead slot is reused by the next formation. */
+export class Partnerships {
+  cap: number;
+  /** Highest slot ever used + 1: loops run over 0..high. */
+  high = 0;
+  alive: Uint8Array;
+  focus: Uint8Array;
+  start: Int32Array;
+  funding: Uint8Array;
+  /** Step at which dedicated funding ends; -1 for none. */
+  fundingEnd: Int32Array;
+  shares: Uint8Array;
+  /** 0 none, 1 written, 2 clear and measurable. */
+  objectives: Uint8Array;
+  governance: Uint8Array;
+  fragile: Uint8Array;
+  /** School whose key person the partnership depends on (-1 none). */
+  keySchool: Int32Array;
+  /** Leading school where one is cast as leader of others (-1 reciprocal). */
+  leader: Int32Array;
+  imposed: Uint8Array;
+  administrative: Uint8Array;
+  primaries: Uint16Array;
+  others: Uint8Array;
+  size: Uint16Array;
+  /** First membership (-1 none). */
+  head: Int32Array;
+  trust: Float32Array;
+  /** Benefit (attainment points, summed over members) and staff days so far. */
+  benefit: Float32Array;
+  costDays: Float32Array;
+  /** Benefit and cost since the last review (for cost-benefit review). */
+  reviewBenefit: Float32Array;
+  reviewCost: Float32Array;
+  hist: Int32Array;
+  /** Step at which the background hazard ends the partnership (drawn once at formation). */
+  fadeAt: Int32Array;
+  private freeList: Int32Array;
+  private nFree = 0;
+  count = 0;
+
+  constructor(cap: number) {
+    this.cap = cap;
+    this.alive = new Uint8Array(cap);
+    this.focus = new Uint8Array(cap);
+    this.start = new Int32Array(cap);
+    this.funding = new Uint8Array(cap);
+    this.fundingEnd = new Int32Array(cap).fill(-1);
+    this.shares = new Uint8Array(cap);
+    this.objectives = new Uint8Array(cap);
+    this.governance = new Uint8Array(cap);
+    this.fragile = new Uint8Array(cap);
+    this.keySchool = new Int32Array(cap).fill(-1);
+    this.leader = new Int32Array(cap).fill(-1);
+    this.imposed = new Uint8Array(cap);
+    this.administrative = new Uint8Array(cap);
+    this.primaries = new Uint16Array(cap);
+    this.others = new Uint8Array(cap);
+    this.size = new Uint16Array(cap);
+    this.head = new Int32Array(cap).fill(-1);
+    this.trust = new Float32Array(cap);
+    this.benefit = new Float32Array(cap);
+    this.costDays = new Float32Array(cap);
+    this.reviewBenefit = new Float32Array(cap);
+    this.reviewCost = new Float32Array(cap);
+    this.hist = new Int32Array(cap).fill(-1);
+    this.fadeAt = new Int32Array(cap).fill(NEVER);
+    this.freeList = new Int32Array(cap);
+  }
+
+  /** A fresh slot with every field reset. */
+  allocate(): number {
+    let p: number;
+    if (this.nFree > 0) p = this.freeList[--this.nFree];
+    else {
+      if (this.high === this.cap) this.grow();
+      p = this.high++;
+    }
+    this.alive[p] = 1;
+    this.focus[p] = 0;
+    this.start[p] = 0;
+    this.funding[p] = 0;
+    this.fundingEnd[p] = -1;
+    this.shares[p] = 0;
+    this.objectives[p] = 0;
+    this.governance[p] = 0;
+    this.fragile[p] = 0;
+    this.keySchool[p] = -1;
+    this.leader[p] = -1;
+    this.imposed[p] = 0;
+    this.administrative[p] = 0;
+    this.primaries[p] = 0;
+    this.others[p] = 0;
+    this.size[p] = 0;
+    this.head[p] = -1;
+    this.trust[p] = 0;
+    this.benefit[p] = 0;
+    this.costDays[p] = 0;
+    this.reviewBenefit[p] = 0;
+    this.reviewCost[p] = 0;
+    this.hist[p] = -1;
+    this.fadeAt[p] = NEVER;
+    this.count++;
+    return p;
+  }
+
+  release(p: number): void {
+    this.alive[p] = 0;
+    this.freeList[this.nFree++] = p;
+    this.count--;
+  }
+
+  private grow(): void {
+    const n = this.cap * 2;
+    this.alive = growU8(this.alive, n);
+    this.focus = growU8(this.focus, n);
+    this.start = growI32(this.start, n);
+    this.funding = growU8(this.funding, n);
+    this.fundingEnd = growI32(this.fundingEnd, n, -1);
+    this.shares = growU8(this.shares, n);
+    this.objectives = growU8(this.objectives, n);
+    this.governance = growU8(this.governance, n);
+    this.fragile = growU8(this.fragile, n);
+    this.keySchool = growI32(this.keySchool, n, -1);
+    this.leader = growI32(this.leader, n, -1);
+    this.imposed = growU8(this.imposed, n);
+    this.administrative = growU8(this.administrative, n);
+    this.primaries = growU16(this.primaries, n);
+    this.others = growU8(this.others, n);
+    this.size = growU16(this.size, n);
+    this.head = growI32(this.head, n, -1);
+    this.trust = growF32(this.trust, n);
+    this.benefit = growF32(this.benefit, n);
+    this.costDays = growF32(this.costDays, n);
+    this.reviewBenefit = growF32(this.reviewBenefit, n);
+    this.reviewCost = growF32(this.reviewCost, n);
+    this.hist = growI32(this.hist, n, -1);
+    this.fadeAt = growI32(this.fadeAt, n, NEVER);
+    this.freeList = growI32(this.freeList, n);
+    this.cap = n;
+  }
+
+  get bytes(): number {
+    return this.cap * 64;
+  }
+}
+
+/** Memberships: (school, partnership) pairs in a pooled singly linked list per partnership. */
+export class Memberships {
+  school: Int32Array;
+  part: Int32Array;
+  next: Int32Array;
+  joined: Int32Array;
+  /** Attainment points this member has gained from the partnership so far. */
+  benefit: Float32Array;
+  private freeList: Int32Array;
+  private nFree: number;
+  count = 0;
+
+  constructor(readonly cap: number) {
+    this.school = new Int32Array(cap);
+    this.part = new Int32Array(cap);
+    this.next = new Int32Array(cap);
+    this.joined = new Int32Array(cap);
+    this.benefit = new Float32Array(cap);
+    this.freeList = new Int32Array(cap);
+    for (let i = 0; i < cap; i++) this.freeList[i] = cap - 1 - i;
+    this.nFree = cap;
+  }
+
+  allocate(): number {
+    if (this.nFree === 0) throw new Error('membership pool exhausted');
+    this.count++;
+    return this.freeList[--this.nFree];
+  }
+
+  release(m: number): void {
+    this.count--;
+    this.freeList[this.nFree++] = m;
+  }
+
+  get bytes(): number {
+    return this.cap * 24;
+  }
+}
+
+/** The log of every partnership ever formed: one row per partnership, grown by doubling. */
+export class History {
+  cap: number;
+  n = 0;
+  start: Int32Array;
+  end: Int32Array;
+  reason: Uint8Array;
+  focus: Uint8Array;
+  maxSize: Uint16Array;
+  primaries: Uint16Array;
+  others: Uint8Array;
+  funding: Uint8Array;
+  shares: Uint8Array;
+  fragile: Uint8Array;
+  imposed: Uint8Array;
+  la: Int32Array;
+  /** Members when the partnership ended (or at the end of the run), if recorded. */
+  members: (Int32Array | null)[] = [];
+
+  constructor(cap: number) {
+    this.cap = cap;
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap).fill(-1);
+    this.reason = new Uint8Array(cap);
+    this.focus = new Uint8Array(cap);
+    this.maxSize = new Uint16Array(cap);
+    this.primaries = new Uint16Array(cap);
+    this.others = new Uint8Array(cap);
+    this.funding = new Uint8Array(cap);
+    this.shares = new Uint8Array(cap);
+    this.fragile = new Uint8Array(cap);
+    this.imposed = new Uint8Array(cap);
+    this.la = new Int32Array(cap);
+  }
+
+  add(): number {
+    if (this.n === this.cap) {
+      const c = this.cap * 2;
+      this.start = growI32(this.start, c);
+      this.end = growI32(this.end, c, -1);
+      this.reason = growU8(this.reason, c);
+      this.focus = growU8(this.focus, c);
+      this.maxSize = growU16(this.maxSize, c);
+      this.primaries = growU16(this.primaries, c);
+      this.others = growU8(this.others, c);
+      this.funding = growU8(this.funding, c);
+      this.shares = growU8(this.shares, c);
+      this.fragile = growU8(this.fragile, c);
+      this.imposed = growU8(this.imposed, c);
+      this.la = growI32(this.la, c);
+      this.cap = c;
+    }
+    this.end[this.n] = -1;
+    return this.n++;
+  }
+
+  get bytes(): number {
+    return this.cap * 30;
+  }
+}
+
+/** Per-school dynamic state and everything the step reads and writes. */
+export class State {
+  readonly n: number;
+  readonly spy: number;
+  readonly dt: number;
+  step = 0;
+  // --- per school (copied from the world, which is never mutated)
+  readonly home: Float32Array;
+  readonly shock: Float32Array;
+  readonly behHome: Float32Array;
+  readonly behShock: Float32Array;
+  readonly improveAtt: Float32Array;
+  readonly improveBeh: Float32Array;
+  readonly transition: Float32Array;
+  readonly attendance: Float32Array;
+  readonly expected: Float32Array;
+  readonly attainment: Float32Array;
+  readonly cva: Float32Array;
+  /** Attainment one year ago (ring of spy values per school). */
+  readonly attainmentRing: Float32Array;
+  readonly trend: Float32Array;
+  readonly ofstedProgress: Uint8Array;
+  readonly ofstedBehaviour: Uint8Array;
+  readonly nextInspection: Float32Array;
+  readonly staffUsed: Float32Array;
+  readonly needAtt: Float32Array;
+  readonly needBeh: Float32Array;
+  readonly highPerformer: Uint8Array;
+  readonly nextKeyLeave: Float32Array;
+  /** Gains this step (points, log-rate) before they enter the improvement stocks. */
+  readonly gainAtt: Float32Array;
+  readonly gainBeh: Float32Array;
+  /** Exclusions in the current step (counts) and days lost. */
+  readonly fixedTerm: Float32Array;
+  readonly permanent: Float32Array;
+  readonly daysLost: Float32Array;
+  /** Exclusion cost the school paid under the protocol this step (GBP). */
+  readonly protocolPaid: Float32Array;
+  readonly slots: Int32Array;
+  readonly nSlots: Uint8Array;
+  readonly attCount: Uint8Array;
+  readonly behCount: Uint8Array;
+  /** 1 from the step a school ever joins a partnership. */
+  readonly everPartnered: Uint8Array;
+  // --- per LA
+  readonly laProtocol: Uint8Array;
+  readonly laPruDays: Float64Array;
+  // --- partnerships
+  readonly parts: Partnerships;
+  readonly members: Memberships;
+  readonly history: History;
+  readonly trust: TrustTable;
+  /** Scratch buffer for one partnership's members. */
+  readonly scratch: Int32Array;
+  readonly scratchM: Int32Array;
+  /** National scales set at initialisation so totals match the national figures. */
+  fixedScale = 0;
+  permanentScale = 0;
+  recordMembers = false;
+  readonly lev = new ActiveLevers();
+  /** Feeder primaries per secondary. */
+  readonly feeders: Uint16Array;
+  /** Fixed at the start: FSM band (0-3) and attainment quartile (0 lowest - 3 highest) per school. */
+  readonly fsmBand: Uint8Array;
+  readonly startQuartile: Uint8Array;
+  /** Attainment at the start's top-quartile threshold, mean, and national exclusion rate (per pupil-year). */
+  topQuartile = 0;
+  startMean = 0;
+  nationalExclusionRate = 0;
+  /** Counts of what partnerships did when dedicated funding ended: continue, found other, ended, unsure-continued. */
+  readonly fundingOutcomes = new Float64Array(4);
+  /** Money spent this step (GBP): staff time, grants, PRU places. */
+  staffCostStep = 0;
+  grantCostStep = 0;
+  pruCostStep = 0;
+
+  constructor(
+    readonly world: World,
+    readonly p: Params,
+    stepsPerYear: number,
+  ) {
+    const n = world.n;
+    this.n = n;
+    this.spy = stepsPerYear;
+    this.dt = 1 / stepsPerYear;
+    this.home = Float32Array.from(world.quality);
+    this.shock = new Float32Array(n);
+    this.behHome = Float32Array.from(world.behaviour);
+    this.behShock = new Float32Array(n);
+    this.improveAtt = new Float32Array(n);
+    this.improveBeh = new Float32Array(n);
+    this.transition = new Float32Array(n);
+    this.attendance = Float32Array.from(world.attendance);
+    this.expected = new Float32Array(n);
+    this.attainment = Float32Array.from(world.attainment);
+    this.cva = new Float32Array(n);
+    this.attainmentRing = new Float32Array(n * stepsPerYear);
+    for (let i = 0; i < n; i++) for (let k = 0; k < stepsPerYear; k++) this.attainmentRing[i * stepsPerYear + k] = world.attainment[i];
+    this.trend = new Float32Array(n);
+    this.ofstedProgress = Uint8Array.from(world.ofstedProgress);
+    this.ofstedBehaviour = Uint8Array.from(world.ofstedBehaviour);
+    this.nextInspection = new Float32Array(n);
+    this.staffUsed = new Float32Array(n);
+    this.needAtt = new Float32Array(n);
+    this.needBeh = new Float32Array(n);
+    this.highPerformer = new Uint8Array(n);
+    this.nextKeyLeave = new Float32Array(n);
+    this.gainAtt = new Float32Array(n);
+    this.gainBeh = new Float32Array(n);
+    this.fixedTerm = new Float32Array(n);
+    this.permanent = new Float32Array(n);
+    this.daysLost = new Float32Array(n);
+    this.protocolPaid = new Float32Array(n);
+    this.slots = new Int32Array(n * MAX_SLOTS);
+    this.nSlots = new Uint8Array(n);
+    this.attCount = new Uint8Array(n);
+    this.behCount = new Uint8Array(n);
+    this.everPartnered = new Uint8Array(n);
+    this.laProtocol = new Uint8Array(world.nLa);
+    this.laPruDays = new Float64Array(world.nLa);
+    this.parts = new Partnerships(Math.max(64, n * 2));
+    this.members = new Memberships(n * MAX_SLOTS);
+    this.history = new History(Math.max(64, n * 4));
+    this.trust = new TrustTable(n * 12, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
+    this.feeders = new Uint16Array(n);
+    for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
+    this.fsmBand = new Uint8Array(n);
+    this.startQuartile = new Uint8Array(n);
+    this.scratch = new Int32Array(n);
+    this.scratchM = new Int32Array(n);
+  }
+
+  /** Current academic year as a fraction (2007.0 = autumn 2007). */
+  year(startYear: number): number {
+    return startYear + this.step / this.spy;
+  }
+
+  /** Age of partnership p in years. */
+  ageYears(p: number): number {
+    return (this.step - this.parts.start[p]) / this.spy;
+  }
+
+  /** Bytes held by typed arrays (for the memory figure in the benchmark). */
+  get bytes(): number {
+    return this.n * (4 * 24 + MAX_SLOTS * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Mechanism 2 — trust is built over time (NAO [13]; Klos & Nooteboom 2001).
+ * Each step every member of a partnership works with one other member: a good
+ * interaction raises their pairwise trust, t <- t + alpha (1 - t) (faster when they
+ * share resources and where the LA supports them); a breach cuts it, t <- beta t.
+ * Breaches are likelier where one school is cast as the leader of others (NAO
+ * [Case Example 6]); administrative partnerships (moving excluded pupils, NAO [2.4])
+ * rarely interact at all. Outside partnerships, informal sharing between neighbours
+ * builds trust that later makes formal partnering likelier. Cost O(members).
+ */
+import type { Rng } from './rng.js';
+import type { State } from './state.js';
+
+/**
+ * Interactions within partnership p, whose `count` member schools are in s.scratch.
+ * Returns the partnership's mean trust after the step.
+ */
+export function interact(s: State, p: number, count: number, rng: Rng): number {
+  const pt = s.p.trust;
+  const P = s.parts;
+  const members = s.scratch;
+  const oneSided = P.leader[p] >= 0;
+  const breachRate = oneSided ? pt.oneSidedBreachRate : pt.breachRate;
+  const gain = pt.gain * (P.shares[p] ? pt.sharingGain : 1);
+  const activity = P.administrative[p] ? 0.2 : 1;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const i = members[k];
+    let j = members[rng.int(count - 1)];
+    if (j === i) j = members[count - 1];
+    let t: number;
+    const u = rng.fast();
+    if (u >= activity) t = s.trust.get(i, j, s.step);
+    else if (u < activity * breachRate) t = s.trust.breach(i, j, s.step, pt.breach);
+    else {
+      const supported = s.world.laSupported[s.world.la[i]] ? 1.1 : 0.9;
+      t = s.trust.reward(i, j, s.step, gain * supported);
+    }
+    sum += t;
+  }
+  return count > 0 ? sum / count : 0;
+}
+
+/** Informal sharing of equipment or facilities between neighbours builds trust (NAO [13]). O(schools). */
+export function informalSharing(s: State, rng: Rng, drawNeighbour: (i: number) => number): void {
+  const rate = s.p.trust.informalRate * (3 / s.spy);
+  const alpha = s.p.trust.gain * 0.5;
+  for (let i = 0; i < s.n; i++) {
+    if (rng.fast() >= rate) continue;
+    const j = drawNeighbour(i);
+    if (j !== i) s.trust.reward(i, j, s.step, alpha);
+  }
+}
