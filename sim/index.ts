@@ -7,3 +7,4 @@ export * from './state.js';
 export * from './model.js';
 export * from './metrics.js';
 export * from './partnership.js';
+export * from './errors.js';

@@ -442,7 +442,7 @@ export class State {
     this.parts = new Partnerships(Math.max(64, n * 2));
     this.members = new Memberships(n * MAX_SLOTS);
     this.history = new History(Math.max(64, n * 4));
-    this.trust = new TrustTable(n * 12, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
+    this.trust = new TrustTable(n, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);
     for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
     this.fsmBand = new Uint8Array(n);

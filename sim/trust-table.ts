@@ -3,6 +3,12 @@
  * have an entry (open addressing, linear probing, typed arrays). Unused trust drifts
  * back towards its initial level lazily, when next read, so no step visits idle pairs.
  * Lookup and update are O(1); growth doubles the table (rare, amortised).
+ *
+ * The pair (a, b), a < b, is stored in school a's neighbourhood of the table (a's
+ * region of `slotsPerSchool` slots, offset by a hash of b). Schools in one LA have
+ * neighbouring indices and partners are mostly local, so the pairs a partnership
+ * touches sit close together in memory: this keeps the cost per lookup flat as the
+ * world grows, where a uniform hash would miss the cache on almost every lookup.
  */
 
 const EMPTY = -1;
@@ -14,19 +20,22 @@ export class TrustTable {
   private keys: Int32Array;
   private vals: Float32Array;
   private mask: number;
+  private shift: number;
   private readonly logKeep: number;
   /** Entries in use. */
   size = 0;
 
   constructor(
-    capacityHint: number,
+    schools: number,
     /** Trust of strangers, and the level idle trust drifts back to. */
     private readonly initial: number,
     /** Drift per step towards `initial` for idle pairs (fraction of the gap). */
     decayPerStep: number,
   ) {
-    let cap = 16;
-    while (cap < capacityHint * 2) cap *= 2;
+    let pow = 1;
+    while (pow < schools) pow *= 2;
+    this.shift = 3; // 8 slots per school to start; doubles with the table
+    const cap = pow << this.shift;
     const buf = new ArrayBuffer(cap * STRIDE * 4);
     this.keys = new Int32Array(buf);
     this.vals = new Float32Array(buf);
@@ -42,9 +51,9 @@ export class TrustTable {
 
   /** Word offset of the slot holding (a, b), or of the empty slot where it would go. */
   private slot(a: number, b: number): number {
-    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77)) >>> 0;
+    let h = Math.imul(b + 0x7f4a7c15, 0x85ebca77) >>> 0;
     h ^= h >>> 15;
-    let i = h & this.mask;
+    let i = ((a << this.shift) + (h & ((1 << this.shift) - 1))) & this.mask;
     const keys = this.keys;
     for (;;) {
       const o = i * STRIDE;
@@ -129,6 +138,7 @@ export class TrustTable {
     const oldKeys = this.keys;
     const oldVals = this.vals;
     const cap = this.capacity * 2;
+    this.shift++;
     const buf = new ArrayBuffer(cap * STRIDE * 4);
     this.keys = new Int32Array(buf);
     this.vals = new Float32Array(buf);

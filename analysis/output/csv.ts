@@ -1,0 +1,25 @@
+/**
+ * Tidy CSV: one header row, RFC 4180 quoting, numbers written with a fixed rule so
+ * output is byte-identical wherever it is produced.
+ */
+
+/** Format a number reproducibly: integers as is, others to 10 significant digits. */
+export function fmtNum(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(10)));
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return fmtNum(v);
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text for rows of values under a header. */
+export function toCsv(header: readonly string[], rows: Iterable<readonly unknown[]>): string {
+  const out: string[] = [header.map(cell).join(',')];
+  for (const r of rows) out.push(r.map(cell).join(','));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,243 @@
+/**
+ * Shared pieces for the chart builders: the chart result type, a projector-ready
+ * vega-lite config (DejaVu Sans, labels ≥ 14 px, titles ≥ 18 px), the Okabe–Ito
+ * palette with matching shape and dash ranges, the scenario-highlight parameter
+ * driven by the report's picker, and small statistics helpers.
+ *
+ * User text (scenario names, LA names) only ever enters a spec as data values or
+ * scale domains, never as field names or inside expressions.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { OutcomeMeta, ReportData } from '../data.js';
+
+/** A built chart. */
+export interface ChartSpec {
+  /** File-name-safe identifier, e.g. `differences`. */
+  name: string;
+  /** A sentence in words. */
+  title: string;
+  /** One plain-English paragraph: what this shows and what to look at. */
+  reading: string;
+  /** The units on the chart's axes, in words. */
+  units: string;
+  /** vega-lite spec with data inlined. */
+  spec: TopLevelSpec;
+  /** True when the spec declares the `scenario_pick` highlight parameter. */
+  scenarioPick: boolean;
+}
+
+/** A chart that could not be drawn from this data, with the reason shown in the report. */
+export interface OmittedChart {
+  name: string;
+  title: string;
+  omitted: string;
+}
+
+/** What a chart builder returns. */
+export type ChartResult = ChartSpec | OmittedChart;
+
+/** A chart builder. */
+export type ChartBuilder = (data: ReportData) => ChartResult;
+
+/** True if the builder produced a chart rather than an omission. */
+export function isChart(r: ChartResult): r is ChartSpec {
+  return (r as ChartSpec).spec !== undefined;
+}
+
+/** The one font used everywhere (the PNG renderer loads the DejaVu TTF files). */
+export const FONT = 'DejaVu Sans';
+
+/** Okabe–Ito colour-blind-safe palette, yellow moved last (weak on white). */
+export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'];
+
+/** Point shapes paired with the palette so scenarios differ by more than colour. */
+export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
+
+/** Stroke dash patterns paired with the palette. */
+export const DASHES: number[][] = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [12, 6], [2, 6], [6, 2, 2, 2]];
+
+/** Minimum width of any chart, in CSS pixels. */
+export const MIN_WIDTH = 720;
+
+/** Name of the highlight parameter; '' means "all scenarios". */
+export const PICK_PARAM = 'scenario_pick';
+
+/** vega expression: true for marks of the picked scenario (or all when none is picked). */
+export const PICK_TEST = `${PICK_PARAM} == '' || datum.scenario == ${PICK_PARAM}`;
+
+/** The highlight parameter (no binding: the HTML report's picker sets it on every chart). */
+export const PICK_PARAMS = [{ name: PICK_PARAM, value: '' }];
+
+/** Opacity encoding that dims scenarios other than the picked one. */
+export function pickOpacity(on = 1, off = 0.12): Record<string, unknown> {
+  return { condition: { test: PICK_TEST, value: on }, value: off };
+}
+
+/** Projector-ready config shared by all charts. */
+export function baseConfig(): Record<string, unknown> {
+  return {
+    font: FONT,
+    background: 'white',
+    padding: 16,
+    title: { font: FONT, fontSize: 20, subtitleFontSize: 16, subtitleColor: '#333', anchor: 'start', offset: 12 },
+    axis: {
+      labelFontSize: 14,
+      titleFontSize: 16,
+      titleFontWeight: 'bold',
+      labelLimit: 280,
+      labelColor: '#222',
+      titleColor: '#222',
+      gridColor: '#ddd',
+      labelSeparation: 10,
+      labelFlush: false,
+    },
+    axisQuantitative: { tickCount: 6 },
+    legend: {
+      labelFontSize: 14,
+      titleFontSize: 16,
+      labelLimit: 320,
+      symbolSize: 160,
+      symbolStrokeWidth: 2,
+      symbolOpacity: 1,
+      titleLimit: 640,
+      orient: 'bottom',
+      direction: 'vertical',
+    },
+    header: { labelFontSize: 16, titleFontSize: 16, labelLimit: 420, labelFontWeight: 'bold' },
+    text: { fontSize: 14, font: FONT },
+    range: { category: OKABE_ITO },
+    view: { stroke: '#999' },
+    point: { size: 90 },
+    line: { strokeWidth: 2.5 },
+  };
+}
+
+/** Split a title into lines of at most `max` characters (vega titles do not wrap). */
+export function wrapLines(text: string, max = 62): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && cur.length + 1 + w.length > max) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines.length ? lines : [''];
+}
+
+/** vega-lite title block: the sentence, wrapped, with the units as subtitle. */
+export function titleBlock(title: string, units: string): Record<string, unknown> {
+  return { text: wrapLines(title), subtitle: wrapLines(`Units: ${units}`, 80) };
+}
+
+/**
+ * Scenario names in display order: those declared in `data.scenarios`, then any
+ * others met in `extra` rows, in order of appearance; the baseline first.
+ */
+export function scenarioOrder(data: ReportData, extra: { scenario: string }[] = []): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (s: string): void => {
+    if (!seen.has(s)) {
+      seen.add(s);
+      out.push(s);
+    }
+  };
+  if (data.baseline !== null && data.scenarios.some((s) => s.name === data.baseline)) add(data.baseline);
+  for (const s of data.scenarios) add(s.name);
+  for (const r of extra) add(r.scenario);
+  return out;
+}
+
+/** Colour, shape and dash scales keyed on the scenario order, so a scenario looks the same in every chart. */
+export function scenarioScales(order: string[]): {
+  color: Record<string, unknown>;
+  shape: Record<string, unknown>;
+  dash: Record<string, unknown>;
+} {
+  const pick = <T,>(range: T[]): T[] => order.map((_, i) => range[i % range.length]);
+  return {
+    color: { domain: order, range: pick(OKABE_ITO) },
+    shape: { domain: order, range: pick(SHAPES) },
+    dash: { domain: order, range: pick(DASHES) },
+  };
+}
+
+/** Built-in labels for time-series metrics not described in `outcomes`. */
+const METRIC_LABELS: Record<string, { label: string; unit: string }> = {
+  share_attainment_partnership: { label: 'Share of schools in an attainment partnership', unit: 'share of schools' },
+  share_behaviour_partnership: { label: 'Share of schools in a behaviour partnership', unit: 'share of schools' },
+  share_any_partnership: { label: 'Share of schools in any partnership', unit: 'share of schools' },
+  attainment_mean: { label: 'Mean attainment at 14', unit: 'points' },
+  fsm_gap: { label: 'Attainment gap, non-FSM minus FSM pupils', unit: 'points' },
+  exclusion_rate: { label: 'Fixed-term exclusions per pupil', unit: 'rate' },
+  partnerships_alive: { label: 'Partnerships running', unit: 'count' },
+  trust_mean: { label: 'Mean trust between partners', unit: 'index 0–1' },
+};
+
+/** Label and unit for an outcome or metric id, falling back to the id itself. */
+export function describeMeasure(data: ReportData, id: string): { label: string; unit: string; meta?: OutcomeMeta } {
+  const meta = data.outcomes.find((o) => o.id === id);
+  if (meta) return { label: meta.label, unit: meta.unit, meta };
+  const known = METRIC_LABELS[id];
+  if (known) return known;
+  return { label: id.replace(/_/g, ' '), unit: '' };
+}
+
+/** "Label (unit)" for facet headers. */
+export function measureHeading(data: ReportData, id: string): string {
+  const d = describeMeasure(data, id);
+  return d.unit ? `${d.label} (${d.unit})` : d.label;
+}
+
+/** Distinct values in order of first appearance. */
+export function distinct<T>(xs: Iterable<T>): T[] {
+  return [...new Set(xs)];
+}
+
+/** Type-7 (linear) quantile of an ascending-sorted array. */
+export function quantileSorted(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (h - lo);
+}
+
+/** Arithmetic mean. */
+export function mean(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+}
+
+/** Width of each facet cell so that `n` columns (plus gaps) add up to at least MIN_WIDTH. */
+export function cellWidth(columns: number, min = 200): number {
+  return Math.max(min, Math.ceil((MIN_WIDTH - 40 * (columns - 1) - 180) / Math.max(1, columns)));
+}
+
+/** Round for display in data rows (keeps inlined JSON small and tooltips tidy). */
+export function round(x: number, digits = 4): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+/** The vega-lite schema URL, added only to the standalone `.vl.json` files (never to the offline HTML). */
+export const VL_SCHEMA_URL = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Assemble a top-level spec with the shared config, title, and optional picker param. */
+export function topLevel(
+  title: string,
+  units: string,
+  body: Record<string, unknown>,
+  opts: { pick?: boolean } = {},
+): TopLevelSpec {
+  const spec: Record<string, unknown> = {
+    title: titleBlock(title, units),
+    config: baseConfig(),
+    ...(opts.pick ? { params: PICK_PARAMS } : {}),
+    ...body,
+  };
+  return spec as unknown as TopLevelSpec;
+}

@@ -1,0 +1,135 @@
+/**
+ * Chart 3 — time paths with fan bands: for each metric (other than the
+ * partnering shares, which have their own chart), the median across
+ * replications by year as a line, with shaded bands for the middle 50% and 90%
+ * of replications; scenarios differ by colour and line dash.
+ * Workshop question: "How quickly do things change, and do scenarios drift apart over the years?"
+ */
+import type { ReportData } from '../data.js';
+import {
+  type ChartResult,
+  distinct,
+  measureHeading,
+  pickOpacity,
+  round,
+  scenarioOrder,
+  scenarioScales,
+  topLevel,
+} from './common.js';
+
+const NAME = 'time-paths';
+const TITLE = 'How each measure changes year by year: the median run with bands for the middle 50% and 90% of runs.';
+
+/** Metrics drawn by the partnering-share chart instead. */
+export const SHARE_METRICS = ['share_attainment_partnership', 'share_behaviour_partnership', 'share_any_partnership'];
+
+/** Build the fan chart of time paths (chart 3). */
+export function buildTimePaths(data: ReportData): ChartResult {
+  const rows = data.timeseries.filter((t) => !SHARE_METRICS.includes(t.metric));
+  if (rows.length === 0) {
+    return { name: NAME, title: TITLE, omitted: 'no year-by-year series other than partnering shares (timeseries is empty).' };
+  }
+  const order = scenarioOrder(data, rows);
+  const metrics = distinct(rows.map((r) => r.metric));
+  const headings = new Map(metrics.map((m) => [m, measureHeading(data, m)]));
+  const values = rows.map((r) => ({
+    scenario: r.scenario,
+    year: r.year,
+    metric: headings.get(r.metric),
+    q05: round(r.q05, 6),
+    q25: round(r.q25, 6),
+    median: round(r.median, 6),
+    q75: round(r.q75, 6),
+    q95: round(r.q95, 6),
+  }));
+  const sc = scenarioScales(order);
+  const columns = metrics.length >= 2 ? 2 : 1;
+  const width = columns === 2 ? 380 : 720;
+  const color = {
+    field: 'scenario',
+    type: 'nominal',
+    scale: sc.color,
+    title: 'Scenario (colour and line style)',
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 600 },
+  };
+  const x = { field: 'year', type: 'quantitative', title: 'Year', axis: { format: 'd', tickMinStep: 1 }, scale: { nice: false } };
+  const units = 'years on the horizontal axis; each panel’s vertical axis is in the unit named in its heading.';
+  const reading =
+    'Each panel follows one measure over the simulated years. The solid or dashed line is the median run of ' +
+    'each scenario; the darker band holds the middle half of the runs and the paler band 90% of them. Where ' +
+    'the bands of two scenarios separate, the difference is larger than run-to-run chance. Scenarios are told ' +
+    'apart by line style as well as colour; use the scenario picker to show one at a time.';
+  const spec = topLevel(
+    TITLE,
+    units,
+    {
+      data: { values },
+      facet: {
+        field: 'metric',
+        type: 'nominal',
+        sort: metrics.map((m) => headings.get(m)),
+        title: null,
+        header: { labelAnchor: 'start', labelAlign: 'left' },
+      },
+      columns,
+      resolve: { scale: { y: 'independent' } },
+      spec: {
+        width,
+        height: 220,
+        layer: [
+          {
+            mark: { type: 'area' },
+            encoding: {
+              x,
+              y: { field: 'q05', type: 'quantitative', title: null, scale: { zero: false } },
+              y2: { field: 'q95' },
+              color: color,
+              opacity: pickOpacity(0.14, 0.02),
+            },
+          },
+          {
+            mark: { type: 'area' },
+            encoding: {
+              x,
+              y: { field: 'q25', type: 'quantitative' },
+              y2: { field: 'q75' },
+              color: color,
+              opacity: pickOpacity(0.3, 0.03),
+            },
+          },
+          {
+            mark: { type: 'line', strokeWidth: 3, point: false },
+            encoding: {
+              x,
+              y: { field: 'median', type: 'quantitative' },
+              color,
+              strokeDash: { field: 'scenario', type: 'nominal', scale: sc.dash, title: 'Scenario (colour and line style)' },
+              opacity: pickOpacity(1, 0.15),
+            },
+          },
+          {
+            mark: { type: 'point', filled: true, size: 40 },
+            encoding: {
+              x,
+              y: { field: 'median', type: 'quantitative' },
+              color: color,
+              opacity: pickOpacity(0.9, 0.1),
+              tooltip: [
+                { field: 'scenario', type: 'nominal', title: 'Scenario' },
+                { field: 'metric', type: 'nominal', title: 'Measure' },
+                { field: 'year', type: 'quantitative', title: 'Year' },
+                { field: 'median', type: 'quantitative', title: 'Median', format: ',.4~g' },
+                { field: 'q25', type: 'quantitative', title: '25th percentile', format: ',.4~g' },
+                { field: 'q75', type: 'quantitative', title: '75th percentile', format: ',.4~g' },
+                { field: 'q05', type: 'quantitative', title: '5th percentile', format: ',.4~g' },
+                { field: 'q95', type: 'quantitative', title: '95th percentile', format: ',.4~g' },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    { pick: true },
+  );
+  return { name: NAME, title: TITLE, reading, units, spec, scenarioPick: true };
+}

@@ -1,0 +1,77 @@
+/**
+ * The command line: yargs commands that parse, validate, call the pipeline and print.
+ * This is the only place that sets the process exit code: 0 success, 2 bad input
+ * (an InputError or a usage error: one message, no stack trace), 1 an internal error.
+ */
+import yargs, { type Argv } from 'yargs';
+import { InputError } from '../sim/errors.js';
+import { MSG } from './messages.js';
+import { commonOptions, runCommand } from './commands/run.js';
+import { listScenarios, showScenario, validateFile } from './commands/scenarios.js';
+
+/** Build the parser (exported for tests of the pure parsing part). */
+export function buildCli(argv: string[]): Argv {
+  return yargs(argv)
+    .scriptName('partnersim')
+    .usage(`${MSG.usage}\n\nUsage: $0 <command> [options]`)
+    .command(
+      'run',
+      'Run one scenario on the synthetic England and print a summary',
+      (y) =>
+        commonOptions(y)
+          .option('scenario', { type: 'string', default: 'baseline', describe: 'A built-in scenario name (see `partnersim scenarios`) or a scenario file' })
+          .example('$0 run --scenario incentivise-high-performers --seed 7', 'A policy scenario')
+          .example('$0 run --scenario my.yaml --out results/', 'Your own scenario, writing CSVs and a manifest'),
+      async (a) => runCommand(a as never, undefined, argv),
+    )
+    .command(
+      'scenarios [action] [name]',
+      'List the built-in scenarios, or `scenarios show NAME` to print one resolved as YAML',
+      (y) =>
+        y
+          .positional('action', { choices: ['list', 'show'] as const, default: 'list', describe: 'list, or show NAME' })
+          .positional('name', { type: 'string', describe: 'Scenario name or file (for show)' }),
+      (a) => {
+        if (a.action === 'show') {
+          if (!a.name) throw InputError.at(undefined, 'scenarios show', 'expected a scenario name or file, e.g. `partnersim scenarios show baseline`');
+          process.stdout.write(showScenario(a.name));
+        } else process.stdout.write(listScenarios() + '\n');
+      },
+    )
+    .command(
+      'validate <file>',
+      'Check a scenario file against the schema without running it',
+      (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml or .json)' }),
+      (a) => {
+        process.stdout.write(validateFile(a.file as string) + '\n');
+      },
+    )
+    .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .epilog(MSG.epilog)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail(false);
+}
+
+/** Run the CLI and return the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildCli(argv).parseAsync();
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`partnersim: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Error && e.name === 'YError') {
+      process.stderr.write(`partnersim: ${e.message}\nRun 'partnersim --help' (or 'partnersim COMMAND --help') for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`${MSG.internal}\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * One unit of work: a (scenario, point, replication) with its resolved parameters,
+ * and what running it returns. Executed the same way in the main thread and in a
+ * worker, so results cannot depend on where a task ran. Each replication's world and
+ * generators come from its seed key, never from the worker or the order of tasks.
+ */
+import type { Params } from '../sim/params.js';
+import type { World } from '../sim/world.js';
+import { generateWorld } from '../sim/generate.js';
+import { Rng } from '../sim/rng.js';
+import { Model, streamKey } from '../sim/model.js';
+import { BANDS, BREAKDOWN_OUTCOMES, METRICS } from '../sim/metrics.js';
+import { END_REASONS } from '../sim/state.js';
+
+/** Run settings a task needs. */
+export interface TaskRun {
+  years: number;
+  stepsPerYear: number;
+  startYear: number;
+  schools: number;
+}
+
+export interface Task {
+  /** Position in the plan (records are collected in this order). */
+  id: number;
+  scenario: string;
+  params: Params;
+  run: TaskRun;
+  seed: number | string;
+  point: number | string;
+  replication: number;
+  /** Record partnership ages and end reasons (for survival charts). */
+  survival?: boolean;
+  /** Record the partnership network of one LA at the end. */
+  network?: boolean;
+}
+
+export interface SurvivalRow {
+  focus: 'attainment' | 'behaviour' | 'both';
+  ageYears: number;
+  ended: boolean;
+  reason: string;
+}
+
+export interface NetworkRecord {
+  la: string;
+  nodes: { id: number; name: string; fsm: number; attainment: number; x: number; y: number }[];
+  links: { source: number; target: number; focus: 'attainment' | 'behaviour' | 'both' }[];
+}
+
+export interface TaskRecord {
+  id: number;
+  scenario: string;
+  point: number | string;
+  replication: number;
+  /** One value per metric (METRICS order): the mean over the final year. */
+  outcomes: number[];
+  /** years x metrics: each year's mean (row-major). */
+  yearly: number[];
+  /** group (fsm, start quartile) x band x BREAKDOWN_OUTCOMES means over the final year. */
+  breakdown: number[];
+  survival?: SurvivalRow[];
+  network?: NetworkRecord;
+}
+
+export const FOCUS_NAMES = ['', 'attainment', 'behaviour', 'both'] as const;
+
+/** The world of replication `replication` (common to every scenario that shares world parameters). */
+export function worldFor(task: Pick<Task, 'params' | 'run' | 'seed' | 'point' | 'replication'>): World {
+  return generateWorld(task.params, task.run.schools, Rng.fromKey(streamKey(task, 'world')));
+}
+
+/** Build and run the model for a task; the world is generated unless given (imported). */
+export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void): Model {
+  const w = world ?? worldFor(task);
+  const m = new Model(w, task.params, {
+    years: task.run.years,
+    stepsPerYear: task.run.stepsPerYear,
+    startYear: task.run.startYear,
+    seed: task.seed,
+    point: task.point,
+    replication: task.replication,
+    recordMembers,
+  });
+  m.run(onStep);
+  return m;
+}
+
+/** Execute a task and return its record (plain data, cheap to post between threads). */
+export function executeTask(task: Task, world?: World): TaskRecord {
+  return recordOf(task, runModel(task, world));
+}
+
+/** Summarise a finished model into a record. */
+export function recordOf(task: Task, m: Model): TaskRecord {
+  const k = METRICS.length;
+  const spy = task.run.stepsPerYear;
+  const years = Math.floor(m.steps / spy);
+  const yearly = new Array<number>(years * k).fill(0);
+  for (let y = 0; y < years; y++) {
+    for (let t = y * spy; t < (y + 1) * spy; t++) for (let j = 0; j < k; j++) yearly[y * k + j] += m.timeseries[t * k + j] / spy;
+  }
+  const nb = BREAKDOWN_OUTCOMES.length;
+  const breakdown = new Array<number>(2 * BANDS * nb).fill(0);
+  for (let g = 0; g < 2; g++) {
+    for (let b = 0; b < BANDS; b++) {
+      const base = (g * BANDS + b) * 4;
+      const count = m.breakdown[base + 3];
+      for (let o = 0; o < nb; o++) breakdown[(g * BANDS + b) * nb + o] = count > 0 ? m.breakdown[base + o] / count : 0;
+    }
+  }
+  const rec: TaskRecord = {
+    id: task.id,
+    scenario: task.scenario,
+    point: task.point,
+    replication: task.replication,
+    outcomes: Array.from(m.outcomes()),
+    yearly,
+    breakdown,
+  };
+  if (task.survival) rec.survival = survivalOf(m);
+  if (task.network) rec.network = networkOf(m);
+  return rec;
+}
+
+/** Every partnership that was alive at some point in the run: age at end, or at the horizon if still running. */
+export function survivalOf(m: Model): SurvivalRow[] {
+  const h = m.s.history;
+  const out: SurvivalRow[] = [];
+  const spy = m.s.spy;
+  for (let k = 0; k < h.n; k++) {
+    const end = h.end[k];
+    if (end >= 0 && end <= 0) continue; // ended before the run started
+    const ended = end >= 0;
+    const age = ((ended ? end : m.steps) - h.start[k]) / spy;
+    out.push({ focus: FOCUS_NAMES[h.focus[k]] as SurvivalRow['focus'], ageYears: Math.round(age * 1000) / 1000, ended, reason: END_REASONS[h.reason[k]] });
+  }
+  return out;
+}
+
+/** The partnership network of the LA with the most schools, at the end of the run. */
+export function networkOf(m: Model): NetworkRecord {
+  const w = m.world;
+  const s = m.s;
+  let la = 0;
+  for (let l = 1; l < w.nLa; l++) if (w.laStart[l + 1] - w.laStart[l] > w.laStart[la + 1] - w.laStart[la]) la = l;
+  const a = w.laStart[la];
+  const b = w.laStart[la + 1];
+  const nodes = [];
+  for (let i = a; i < b; i++) nodes.push({ id: i, name: w.name[i], fsm: round(w.fsm[i], 4), attainment: round(s.attainment[i], 2), x: round(w.x[i], 3), y: round(w.y[i], 3) });
+  const links: NetworkRecord['links'] = [];
+  const seen = new Set<string>();
+  const P = s.parts;
+  for (let p = 0; p < P.high; p++) {
+    if (!P.alive[p]) continue;
+    const members: number[] = [];
+    for (let x = P.head[p]; x !== -1; x = s.members.next[x]) members.push(s.members.school[x]);
+    members.sort((u, v) => u - v);
+    const focus = FOCUS_NAMES[P.focus[p]] as NetworkRecord['links'][number]['focus'];
+    // A star from the lowest-numbered member keeps large partnerships readable.
+    for (let q = 1; q < members.length; q++) {
+      const u = members[0];
+      const v = members[q];
+      if (u < a || u >= b || v < a || v >= b) continue;
+      const key = `${u}-${v}-${focus}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      links.push({ source: u, target: v, focus });
+    }
+  }
+  return { la: w.laName[la], nodes, links };
+}
+
+function round(x: number, d: number): number {
+  const f = 10 ** d;
+  return Math.round(x * f) / f;
+}
