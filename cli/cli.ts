@@ -4,10 +4,11 @@
  * (an InputError or a usage error: one message, no stack trace), 1 an internal error.
  */
 import yargs, { type Argv } from 'yargs';
-import { InputError } from '../sim/errors.js';
+import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, runCommand } from './commands/run.js';
 import { listScenarios, showScenario, validateFile } from './commands/scenarios.js';
+import { compareCommand, distributionCommand } from './commands/compare.js';
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
@@ -20,9 +21,25 @@ export function buildCli(argv: string[]): Argv {
       (y) =>
         commonOptions(y)
           .option('scenario', { type: 'string', default: 'baseline', describe: 'A built-in scenario name (see `partnersim scenarios`) or a scenario file' })
+          .option('reps', { type: 'string', describe: 'Monte Carlo replications (on worker threads); prints the distribution of each outcome' })
+          .option('threads', { type: 'string', describe: 'Worker threads for --reps (default: the available cores)' })
           .example('$0 run --scenario incentivise-high-performers --seed 7', 'A policy scenario')
-          .example('$0 run --scenario my.yaml --out results/', 'Your own scenario, writing CSVs and a manifest'),
-      async (a) => runCommand(a as never, undefined, argv),
+          .example('$0 run --scenario my.yaml --out results/', 'Your own scenario, writing CSVs and a manifest')
+          .example('$0 run --reps 100 --threads 2', 'A distribution over 100 replications'),
+      async (a) => (a.reps === undefined ? runCommand(a as never, undefined, argv) : distributionCommand(a as never, argv)),
+    )
+    .command(
+      'compare',
+      'Compare scenarios with a baseline as outcome distributions over replications on worker threads',
+      (y) =>
+        commonOptions(y)
+          .option('scenarios', { type: 'string', demandOption: true, describe: 'Comma-separated built-in names or files, or `all` for every built-in scenario' })
+          .option('baseline', { type: 'string', default: 'baseline', describe: 'The scenario to compare against' })
+          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20)' })
+          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
+          .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),
+      async (a) => compareCommand(a as never, argv),
     )
     .command(
       'scenarios [action] [name]',
@@ -66,6 +83,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof InputError) {
       process.stderr.write(`partnersim: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof RunFailedError) {
+      process.stderr.write(`partnersim: ${e.message}\n`);
+      return 1;
     }
     if (e instanceof Error && e.name === 'YError') {
       process.stderr.write(`partnersim: ${e.message}\nRun 'partnersim --help' (or 'partnersim COMMAND --help') for usage.\n`);

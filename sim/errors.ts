@@ -21,3 +21,8 @@ export class InputError extends Error {
     return new InputError(where ? `${where}: ${problem}` : problem, file, field);
   }
 }
+
+/** A run that could not finish (e.g. a worker failed twice); exit code 1, message only. */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+}

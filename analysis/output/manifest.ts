@@ -37,7 +37,7 @@ export function buildManifest(m: ManifestInput, timestamps: boolean): Record<str
     tool: 'partnersim',
     version: packageVersion(),
     kind: m.kind,
-    command: ['partnersim', ...m.command].join(' '),
+    command: ['partnersim', ...withoutThreads(m.command)].join(' '),
     seed: m.seed,
     generator: GENERATOR,
     seedKey: {
@@ -54,4 +54,18 @@ export function buildManifest(m: ManifestInput, timestamps: boolean): Record<str
     node: process.version,
     ...(timestamps ? { startedAt: new Date().toISOString(), platform: `${process.platform}-${process.arch}` } : {}),
   };
+}
+
+/** The command without --threads: thread count never changes results, so it is not part of what reproduces them. */
+export function withoutThreads(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--threads') {
+      i++;
+      continue;
+    }
+    if (argv[i].startsWith('--threads=')) continue;
+    out.push(argv[i]);
+  }
+  return out;
 }
