@@ -3,8 +3,8 @@
  * threads (speedup), pool overhead against a plain loop in the main thread, and peak
  * memory of 1,000 vs 10,000 replications of a compare run.
  */
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, dirname } from 'node:path';
 import { defaultParams } from '../sim/params.js';
 import { runTasks } from '../workers/pool.js';
@@ -36,15 +36,12 @@ async function threads(): Promise<void> {
 }
 
 function memory(): void {
-  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'main.js');
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'cli.js');
   const peak = (reps: number): number => {
-    // GNU time is not always installed: read the child's own peak RSS from a tiny wrapper.
-    const out = execFileSync(
-      process.execPath,
-      ['-e', `const {spawnSync}=require('child_process');const r=spawnSync(process.execPath,[${JSON.stringify(cli)},'compare','--scenarios','baseline','--reps','${reps}','--schools','40','--years','1','--json'],{stdio:['ignore','ignore','inherit']});if(r.status!==0)process.exit(1);console.log(require('process').resourceUsage().maxRSS)`],
-      { encoding: 'utf8' },
-    );
-    return Number(out.trim()) * 1024;
+    // Run the command in a child that reports its own peak RSS (worker threads included).
+    const code = `import(${JSON.stringify(pathToFileURL(cli).href)}).then((m) => m.main(['compare', '--scenarios', 'baseline', '--reps', '${reps}', '--schools', '40', '--years', '1', '--json'])).then(() => process.stderr.write(String(process.resourceUsage().maxRSS)))`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+    return Number(r.stderr.trim().split(/\s+/).pop()) * 1024;
   };
   const a = peak(1000);
   const b = peak(10000);
