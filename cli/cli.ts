@@ -9,6 +9,7 @@ import { MSG } from './messages.js';
 import { commonOptions, runCommand } from './commands/run.js';
 import { listScenarios, showScenario, validateFile } from './commands/scenarios.js';
 import { compareCommand, distributionCommand } from './commands/compare.js';
+import { checkReportFlag, reportCommand } from './commands/report.js';
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
@@ -26,7 +27,11 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 run --scenario incentivise-high-performers --seed 7', 'A policy scenario')
           .example('$0 run --scenario my.yaml --out results/', 'Your own scenario, writing CSVs and a manifest')
           .example('$0 run --reps 100 --threads 2', 'A distribution over 100 replications'),
-      async (a) => (a.reps === undefined ? runCommand(a as never, undefined, argv) : distributionCommand(a as never, argv)),
+      async (a) => {
+        checkReportFlag(a.report, a.out);
+        await (a.reps === undefined ? runCommand(a as never, undefined, argv) : distributionCommand(a as never, argv));
+        if (a.report) process.stderr.write((await reportCommand(a.out!)) + '\n');
+      },
     )
     .command(
       'compare',
@@ -39,7 +44,22 @@ export function buildCli(argv: string[]): Argv {
           .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
           .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
           .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),
-      async (a) => compareCommand(a as never, argv),
+      async (a) => {
+        checkReportFlag(a.report, a.out);
+        await compareCommand(a as never, argv);
+        if (a.report) process.stderr.write((await reportCommand(a.out!)) + '\n');
+      },
+    )
+    .command(
+      'report <dir>',
+      'Draw charts (vega-lite, SVG, PNG) and a self-contained offline HTML report from results saved with --out',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'A folder written by run, compare or sweep with --out' })
+          .example('$0 compare --scenarios funding-withdrawn --reps 20 --out out && $0 report out', 'Charts and out/report.html'),
+      async (a) => {
+        process.stdout.write((await reportCommand(a.dir as string)) + '\n');
+      },
     )
     .command(
       'scenarios [action] [name]',

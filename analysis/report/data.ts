@@ -8,6 +8,7 @@
  * manifest values) is treated as untrusted text by the chart and HTML modules.
  */
 import { readFile } from 'node:fs/promises';
+import { InputError } from '../../sim/errors.js';
 import { join } from 'node:path';
 
 /** Description of one outcome measure (one number per scenario × replication). */
@@ -124,13 +125,9 @@ export interface ReportData {
 }
 
 /** Thrown when report input is missing or malformed; the CLI maps it to exit code 2. */
-export class ReportInputError extends Error {
-  /** The file (or `'(in-memory data)'`) that was being read. */
-  readonly file: string;
-  constructor(file: string, message: string, options?: { cause?: unknown }) {
-    super(`${file}: ${message}`, options);
-    this.name = 'ReportInputError';
-    this.file = file;
+export class ReportInputError extends InputError {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`, file);
   }
 }
 
@@ -314,16 +311,13 @@ export async function loadReportData(dir: string): Promise<ReportData> {
     throw new ReportInputError(
       file,
       `${why}; expected the report data (a ReportData JSON object) written by the run, compare or sweep command`,
-      { cause: err },
     );
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ReportInputError(file, `is not valid JSON (${(err as Error).message}); expected a ReportData JSON object`, {
-      cause: err,
-    });
+    throw new ReportInputError(file, `is not valid JSON (${(err as Error).message}); expected a ReportData JSON object`);
   }
   return validateReportData(raw, file);
 }

@@ -6,9 +6,9 @@
  * self-contained `DIR/report.html`. Every file is written to a temporary name in
  * the same folder and renamed into place, so no reader ever sees half a file.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../output/atomic.js';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { buildCharts } from './charts/index.js';
 import { VL_SCHEMA_URL } from './charts/common.js';
 import { type ReportData, loadReportData, validateReportData } from './data.js';
@@ -21,23 +21,6 @@ export { buildCharts, CHART_BUILDERS } from './charts/index.js';
 export type { ChartSpec, OmittedChart, ChartResult } from './charts/common.js';
 export { renderSpec, pngSize, svgSize } from './render.js';
 export { buildReportHtml, escapeHtml, jsonForScript } from './html.js';
-
-/**
- * Write `data` to `file` atomically: a temporary file in the same folder, then a rename.
- *
- * @param file destination path
- * @param data file contents
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-}
 
 /** Index of what `writeReport` wrote, saved as `DIR/charts/charts.json`. */
 export interface ChartIndexEntry {
@@ -82,9 +65,9 @@ export async function writeReport(
     const r = await renderSpec(chart.spec, options);
     const files = { spec: `${chart.name}.vl.json`, svg: `${chart.name}.svg`, png: `${chart.name}.png` };
     const standalone = { $schema: VL_SCHEMA_URL, ...(chart.spec as unknown as Record<string, unknown>) };
-    await writeFileAtomic(join(chartDir, files.spec), `${JSON.stringify(standalone, null, 2)}\n`);
-    await writeFileAtomic(join(chartDir, files.svg), r.svg);
-    await writeFileAtomic(join(chartDir, files.png), r.png);
+    writeFileAtomic(join(chartDir, files.spec), `${JSON.stringify(standalone, null, 2)}\n`);
+    writeFileAtomic(join(chartDir, files.svg), r.svg);
+    writeFileAtomic(join(chartDir, files.png), r.png);
     placed.push({ chart, width: r.width, height: r.height, pngWidth: r.pngWidth, pngHeight: r.pngHeight });
     index.push({
       name: chart.name,
@@ -97,12 +80,12 @@ export async function writeReport(
       pngHeight: r.pngHeight,
     });
   }
-  await writeFileAtomic(
+  writeFileAtomic(
     join(chartDir, 'charts.json'),
     `${JSON.stringify({ charts: index, omitted: omitted.map((o) => ({ name: o.name, title: o.title, reason: o.omitted })) }, null, 2)}\n`,
   );
   const html = await buildReportHtml(input, placed, omitted, { embedFonts: options.embedFonts });
   const htmlPath = join(dir, 'report.html');
-  await writeFileAtomic(htmlPath, html);
+  writeFileAtomic(htmlPath, html);
   return { charts: charts.map((c) => c.name), html: htmlPath };
 }

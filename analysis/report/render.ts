@@ -89,7 +89,7 @@ async function renderNow(spec: TopLevelSpec, options: RenderOptions): Promise<Re
   loader.load = async (uri: string) => {
     throw new Error(`refusing to load ${uri}: report charts must inline their data`);
   };
-  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', loader, logLevel: vega.Warn });
+  const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', loader, logLevel: vega.Error });
   let svg: string;
   try {
     // lay out with truncated label widths, then let vega truncate with raw widths while drawing

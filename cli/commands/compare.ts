@@ -229,7 +229,8 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
 /** The compare command's handler. */
 export async function compareCommand(args: CompareArgs, argv: string[], world?: World): Promise<void> {
   const baseline = args.baseline ?? 'baseline';
-  const refs = scenarioList(args.scenarios, baseline);
+  // no-partnering always runs too: it is the counterfactual for cost per point gained.
+  const refs = scenarioList(`${args.scenarios},${NO_PARTNERING}`, baseline);
   const res = await runComparison(refs, baseline, args, world);
   present(res, args, argv);
 }

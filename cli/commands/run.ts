@@ -36,7 +36,8 @@ export function commonOptions<T>(y: Argv<T>) {
     .option('years', { type: 'string', describe: 'Years to simulate (default: the scenario\'s, 10)' })
     .option('schools', { type: 'string', describe: 'Secondary schools in the synthetic England (default 3,300; LAs scale with it)' })
     .option('out', { type: 'string', describe: 'Folder to write tidy CSV/JSON results and a manifest into' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there' });
+    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there' })
+    .option('report', { type: 'boolean', default: false, describe: 'Also draw the charts and report.html into --out (as `partnersim report DIR`)' });
 }
 
 /** Run settings from a scenario, overridden by flags, validated. */
