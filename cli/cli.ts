@@ -10,6 +10,8 @@ import { commonOptions, runCommand } from './commands/run.js';
 import { listScenarios, showScenario, validateFile } from './commands/scenarios.js';
 import { compareCommand, distributionCommand } from './commands/compare.js';
 import { checkReportFlag, reportCommand } from './commands/report.js';
+import { calibrateCommand } from './commands/calibrate.js';
+import { worldOptions } from './commands/world.js';
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
@@ -20,7 +22,7 @@ export function buildCli(argv: string[]): Argv {
       'run',
       'Run one scenario on the synthetic England and print a summary',
       (y) =>
-        commonOptions(y)
+        worldOptions(commonOptions(y))
           .option('scenario', { type: 'string', default: 'baseline', describe: 'A built-in scenario name (see `partnersim scenarios`) or a scenario file' })
           .option('reps', { type: 'string', describe: 'Monte Carlo replications (on worker threads); prints the distribution of each outcome' })
           .option('threads', { type: 'string', describe: 'Worker threads for --reps (default: the available cores)' })
@@ -29,7 +31,7 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 run --reps 100 --threads 2', 'A distribution over 100 replications'),
       async (a) => {
         checkReportFlag(a.report, a.out);
-        await (a.reps === undefined ? runCommand(a as never, undefined, argv) : distributionCommand(a as never, argv));
+        await (a.reps === undefined ? runCommand(a as never, argv) : distributionCommand(a as never, argv));
         if (a.report) process.stderr.write((await reportCommand(a.out!)) + '\n');
       },
     )
@@ -37,7 +39,7 @@ export function buildCli(argv: string[]): Argv {
       'compare',
       'Compare scenarios with a baseline as outcome distributions over replications on worker threads',
       (y) =>
-        commonOptions(y)
+        worldOptions(commonOptions(y))
           .option('scenarios', { type: 'string', demandOption: true, describe: 'Comma-separated built-in names or files, or `all` for every built-in scenario' })
           .option('baseline', { type: 'string', default: 'baseline', describe: 'The scenario to compare against' })
           .option('reps', { type: 'string', describe: 'Replications per scenario (default 20)' })
@@ -82,6 +84,23 @@ export function buildCli(argv: string[]): Argv {
       (a) => {
         process.stdout.write(validateFile(a.file as string) + '\n');
       },
+    )
+    .command(
+      'calibrate',
+      "Fit the baseline's free parameters to the NAO survey's figures (method of simulated moments), or --evaluate the current baseline",
+      (y) =>
+        y
+          .option('evaluate', { type: 'boolean', default: false, describe: 'Only evaluate the current baseline against every target' })
+          .option('json', { type: 'boolean', default: false, describe: 'With --evaluate: print one JSON document' })
+          .option('reps', { type: 'string', describe: 'Replications per evaluation (default 8 for --evaluate, 3 for a fit)' })
+          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .option('seed', { type: 'string', describe: 'Seed (default 1)' })
+          .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
+          .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments (default 200)' })
+          .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
+          .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
+          .example('$0 calibrate --budget 300', 'Refit and write scenarios/baseline.yaml'),
+      async (a) => calibrateCommand(a as never),
     )
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()

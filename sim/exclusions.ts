@@ -54,13 +54,17 @@ export function exclusionsStep(s: State, rng: Rng): void {
   const x = s.p.exclusions;
   const dt = s.dt;
   const permFactor = protocolPermanentFactor(s);
+  const fixedFactor = protocolFixedFactor(s);
   let pruDays = 0;
   for (let i = 0; i < s.n; i++) {
     const pupils = w.pupils[i];
     const la = w.la[i];
-    const fixed = rng.poisson(fixedRate(s, i) * pupils * dt);
-    let permRate = s.permanentScale * intakeExclusionFactor(s.p, w.fsm[i]) * climateExclusionFactor(s.behHome[i] + s.behShock[i], s.improveBeh[i]);
-    if (s.laProtocol[la]) permRate *= permFactor;
+    // One propensity serves both kinds: intake x climate (x the protocol's deterrence).
+    const propensity = intakeExclusionFactor(s.p, w.fsm[i]) * climateExclusionFactor(s.behHome[i] + s.behShock[i], s.improveBeh[i]);
+    const protocol = s.laProtocol[la] === 1;
+    const fixed = rng.poisson(s.fixedScale * propensity * (protocol ? fixedFactor : 1) * pupils * dt);
+    let permRate = s.permanentScale * propensity;
+    if (protocol) permRate *= permFactor;
     if (s.behCount[i] > 0) permRate *= 1 - x.behaviourPartnershipShare;
     const perm = rng.poisson(permRate * pupils * dt);
     s.fixedTerm[i] = fixed;

@@ -11,7 +11,7 @@
  */
 import type { Rng } from './rng.js';
 import { addMember, isMember, openPartnership } from './partnership.js';
-import { ATTAINMENT, BEHAVIOUR, MAX_SLOTS, OWN_BUDGET, type State } from './state.js';
+import { ATTAINMENT, BEHAVIOUR, BOTH, MAX_SLOTS, OWN_BUDGET, type State } from './state.js';
 import { willingness } from './need.js';
 import { LA_NEIGHBOURS } from './world.js';
 import { scheduleFade } from './dissolution.js';
@@ -123,12 +123,8 @@ export function setup(s: State, p: number, coordinator: number, rng: Rng, opts: 
   }
   P.funding[p] = src;
   P.fundingEnd[p] = src >= 1 && src <= 3 ? s.step + Math.max(1, Math.round(rng.exponential(1 / fu.grantYears) * s.spy)) : -1;
-  // Transition partnerships bring the members' feeder primaries [12, 2.10]; some bring other organisations [2.8].
-  if (P.focus[p] & ATTAINMENT && rng.next() < f.primaryShare) {
-    let prim = 0;
-    for (let m = P.head[p]; m !== -1; m = s.members.next[m]) prim += s.feeders[s.members.school[m]];
-    P.primaries[p] = Math.min(65535, prim);
-  }
+  // Transition partnerships bring the coordinator's feeder primaries [12, 2.10]; some bring other organisations [2.8].
+  if (P.focus[p] & ATTAINMENT && rng.next() < f.primaryShare) P.primaries[p] = Math.min(65535, Math.max(1, s.feeders[coordinator]));
   P.others[p] = rng.next() < f.otherOrgShare ? 1 + rng.poisson(0.5) : 0;
   // Key people [2.20]: a partnership coordinated from a key-person school may hang on that person.
   const fragileP = s.p.people.fragileShare * (s.lev.governorOversight ? 0.5 : 1);
@@ -176,8 +172,11 @@ export function formationStep(s: State, rng: Rng): void {
     if (!hasCapacity(s, i)) continue;
     const wa = willingness(s, i, false, s.lev.incentive);
     const wb = willingness(s, i, true, s.lev.incentive);
-    if (u < ra * wa) initiate(s, i, ATTAINMENT, rng);
-    else if (u < ra * wa + rb * wb) initiate(s, i, BEHAVIOUR, rng);
+    if (u < ra * wa + rb * wb) {
+      // A school with both needs often gives the partnership both focuses (NAO [2.2]: most partnering schools have both).
+      const both = rng.fast() < f.bothShare * (u < ra * wa ? s.needBeh[i] : s.needAtt[i]);
+      initiate(s, i, both ? BOTH : u < ra * wa ? ATTAINMENT : BEHAVIOUR, rng);
+    }
   }
 }
 
@@ -215,9 +214,9 @@ export function seedPartnerships(s: State, rng: Rng): void {
     s.history.start[P.hist[p]] = P.start[p];
     for (let m = P.head[p]; m !== -1; m = s.members.next[m]) s.members.joined[m] = P.start[p];
     scheduleFade(s, p, rng);
-    // Each pair interacts about 2/(m-1) times a step.
+    // Each pair interacts about 1/(m-1) times a step (m/2 interactions among m(m-1)/2 pairs).
     const m = P.size[p];
-    const k = (age * s.spy * 2) / Math.max(1, m - 1);
+    const k = (age * s.spy) / Math.max(1, m - 1);
     const t = eq - (eq - pt.initial) * Math.pow(1 - rate, k);
     let sum = 0;
     let cnt = 0;

@@ -20,10 +20,19 @@ export function fundingEnds(s: State, p: number, rng: Rng): number {
   const f = s.p.funding;
   const u = rng.next();
   let outcome: number;
-  if (u < f.continueShare) outcome = CONTINUED;
-  else if (u < f.continueShare + f.seekShare) outcome = rng.next() < f.findFunding && !s.lev.fundingWithdrawn ? FOUND_OTHER : ENDED;
-  else if (u < f.continueShare + f.seekShare + f.endShare) outcome = ENDED;
-  else outcome = s.parts.trust[p] >= 0.5 ? UNSURE_CONTINUED : ENDED;
+  if (u < f.continueShare) {
+    s.fundingIntent[0]++;
+    outcome = CONTINUED;
+  } else if (u < f.continueShare + f.seekShare) {
+    s.fundingIntent[1]++;
+    outcome = rng.next() < f.findFunding && !s.lev.fundingWithdrawn ? FOUND_OTHER : ENDED;
+  } else if (u < f.continueShare + f.seekShare + f.endShare) {
+    s.fundingIntent[2]++;
+    outcome = ENDED;
+  } else {
+    s.fundingIntent[3]++;
+    outcome = s.parts.trust[p] >= 0.5 ? UNSURE_CONTINUED : ENDED;
+  }
   s.fundingOutcomes[outcome]++;
   if (outcome === ENDED) endPartnership(s, p, R_FUNDING);
   else if (outcome === FOUND_OTHER) s.parts.fundingEnd[p] = s.step + Math.max(1, Math.round(rng.exponential(1 / f.grantYears) * s.spy));

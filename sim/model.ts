@@ -24,7 +24,7 @@ import type { Params } from './params.js';
 import { Rng, type SeedKey } from './rng.js';
 import type { World } from './world.js';
 import { State, MAX_SLOTS } from './state.js';
-import { updateNeed } from './need.js';
+import { drawOpenness, updateNeed } from './need.js';
 import { fundingStep } from './funding.js';
 import { peopleStep, scheduleDepartures } from './people.js';
 import { memberDays, staffCost } from './costs.js';
@@ -52,7 +52,7 @@ export interface RunSettings {
 }
 
 /** The generator streams of one replication: one per process, so a lever that changes one process leaves the others' draws alone. */
-export const STREAMS = ['world', 'formation', 'trust', 'funding', 'people', 'outcomes', 'exclusions', 'inspection', 'policy'] as const;
+export const STREAMS = ['world', 'formation', 'trust', 'funding', 'people', 'outcomes', 'exclusions', 'inspection', 'policy', 'survey'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
 /** The seed key for one stream of a replication (no scenario: common random numbers). */
@@ -115,8 +115,14 @@ export class Model {
     scheduleDepartures(s, this.rng.people);
     updateLevers(s, this.settings.startYear - 1);
     updateNeed(s, s.topQuartile, s.nationalExclusionRate, this.lastMean);
+    drawOpenness(s, this.rng.formation);
     seedPartnerships(s, this.rng.formation);
     this.initialised = true;
+  }
+
+  /** The generator of a stream (for observers such as the survey, which must not disturb the model's draws). */
+  stream(name: StreamName): Rng {
+    return this.rng[name];
   }
 
   /** Run every step; `onStep` sees each completed step. Returns this for chaining. */
@@ -155,8 +161,8 @@ export class Model {
     const P = s.parts;
     s.staffUsed.fill(0);
     let days = 0;
-    for (let p = 0; p < P.high; p++) {
-      if (!P.alive[p]) continue;
+    const nLa = this.world.nLa;
+    for (let la = 0; la < nLa; la++) for (let p = P.laHead[la]; p !== -1; p = P.laNext[p]) {
       const d = memberDays(s, p, s.ageYears(p));
       let k = 0;
       for (let m = P.head[p]; m !== -1; m = s.members.next[m]) {
@@ -171,8 +177,8 @@ export class Model {
     s.staffCostStep = staffCost(s, days);
     // 6 trust and effects
     s.transition.fill(0);
-    for (let p = 0; p < P.high; p++) {
-      if (!P.alive[p]) continue;
+    // LA by LA: members of a partnership are neighbours in memory, and so are their trust entries.
+    for (let la = 0; la < nLa; la++) for (let p = P.laHead[la]; p !== -1; p = P.laNext[p]) {
       const count = gatherMembers(s, p, s.scratch, s.scratchM);
       if (count < 2) continue;
       const t = interact(s, p, count, r.trust);

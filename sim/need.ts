@@ -24,14 +24,21 @@ export function updateNeed(s: State, topQuartile: number, nationalExclusionRate:
     const rate = s.fixedTerm[i] * s.spy / Math.max(1, s.world.pupils[i]);
     const excess = Math.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / s.p.need.behaviourScale;
     const gb = s.ofstedBehaviour[i];
-    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0);
+    // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
+    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + pn.crossWeight * za;
     s.needBeh[i] = base + (1 - base) * logistic(2 * zb - 1);
     s.highPerformer[i] = s.attainment[i] >= topQuartile + shift || gp <= 2 || gb <= 2 ? 1 : 0;
   }
 }
 
-/** Willingness to partner on a focus: need, plus any incentive for higher performers (NAO [21e]). */
+/** Willingness to partner on a focus: need (plus any incentive for higher performers, NAO [21e]) times the school's openness. */
 export function willingness(s: State, i: number, behaviourFocus: boolean, incentive: number): number {
   const need = behaviourFocus ? s.needBeh[i] : s.needAtt[i];
-  return s.highPerformer[i] ? need + incentive : need;
+  return (s.highPerformer[i] ? need + incentive : need) * s.openness[i];
+}
+
+/** Draw each school's openness: lognormal with mean 1. */
+export function drawOpenness(s: State, rng: { normal(): number }): void {
+  const sd = s.p.formation.opennessSd;
+  for (let i = 0; i < s.n; i++) s.openness[i] = Math.exp(sd * rng.normal() - (sd * sd) / 2);
 }

@@ -7,7 +7,7 @@ import { ATTAINMENT, BEHAVIOUR, MAX_SLOTS, R_ALIVE, type State } from './state.j
 
 /** Open an empty partnership (no members yet) and give it a history row. */
 export function openPartnership(s: State, focus: number, la: number): number {
-  const p = s.parts.allocate();
+  const p = s.parts.allocate(la);
   s.parts.focus[p] = focus;
   s.parts.start[p] = s.step;
   const h = s.history.add();

@@ -135,7 +135,7 @@ export class Rng {
 
   private ptrs(lam: number): number {
     const slam = Math.sqrt(lam);
-    const loglam = Math.log(lam);
+    let loglam = NaN; // only the slow path needs it
     const b = 0.931 + 2.53 * slam;
     const a = -0.059 + 0.02483 * b;
     const invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -147,6 +147,7 @@ export class Rng {
       const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (loglam !== loglam) loglam = Math.log(lam);
       if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lam + k * loglam - logFactorial(k)) return k;
     }
   }

@@ -107,14 +107,23 @@ export class Partnerships {
   reviewBenefit: Float32Array;
   reviewCost: Float32Array;
   hist: Int32Array;
+  /** LA each partnership belongs to, and per-LA doubly linked lists (heavy loops run LA by LA, for cache locality). */
+  la: Int32Array;
+  laHead: Int32Array;
+  laNext: Int32Array;
+  laPrev: Int32Array;
   /** Step at which the background hazard ends the partnership (drawn once at formation). */
   fadeAt: Int32Array;
   private freeList: Int32Array;
   private nFree = 0;
   count = 0;
 
-  constructor(cap: number) {
+  constructor(cap: number, nLa: number) {
     this.cap = cap;
+    this.la = new Int32Array(cap);
+    this.laHead = new Int32Array(nLa).fill(-1);
+    this.laNext = new Int32Array(cap).fill(-1);
+    this.laPrev = new Int32Array(cap).fill(-1);
     this.alive = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
     this.start = new Int32Array(cap);
@@ -142,14 +151,19 @@ export class Partnerships {
     this.freeList = new Int32Array(cap);
   }
 
-  /** A fresh slot with every field reset. */
-  allocate(): number {
+  /** A fresh slot in LA `la`'s list, with every field reset. */
+  allocate(la: number): number {
     let p: number;
     if (this.nFree > 0) p = this.freeList[--this.nFree];
     else {
       if (this.high === this.cap) this.grow();
       p = this.high++;
     }
+    this.la[p] = la;
+    this.laPrev[p] = -1;
+    this.laNext[p] = this.laHead[la];
+    if (this.laHead[la] !== -1) this.laPrev[this.laHead[la]] = p;
+    this.laHead[la] = p;
     this.alive[p] = 1;
     this.focus[p] = 0;
     this.start[p] = 0;
@@ -179,6 +193,11 @@ export class Partnerships {
   }
 
   release(p: number): void {
+    const prev = this.laPrev[p];
+    const next = this.laNext[p];
+    if (prev === -1) this.laHead[this.la[p]] = next;
+    else this.laNext[prev] = next;
+    if (next !== -1) this.laPrev[next] = prev;
     this.alive[p] = 0;
     this.freeList[this.nFree++] = p;
     this.count--;
@@ -210,6 +229,9 @@ export class Partnerships {
     this.reviewCost = growF32(this.reviewCost, n);
     this.hist = growI32(this.hist, n, -1);
     this.fadeAt = growI32(this.fadeAt, n, NEVER);
+    this.la = growI32(this.la, n);
+    this.laNext = growI32(this.laNext, n, -1);
+    this.laPrev = growI32(this.laPrev, n, -1);
     this.freeList = growI32(this.freeList, n);
     this.cap = n;
   }
@@ -361,6 +383,8 @@ export class State {
   readonly nSlots: Uint8Array;
   readonly attCount: Uint8Array;
   readonly behCount: Uint8Array;
+  /** Each school's disposition to partner (mean 1; formation.opennessSd), set at initialisation. */
+  readonly openness: Float32Array;
   /** 1 from the step a school ever joins a partnership. */
   readonly everPartnered: Uint8Array;
   // --- per LA
@@ -390,6 +414,8 @@ export class State {
   nationalExclusionRate = 0;
   /** Counts of what partnerships did when dedicated funding ended: continue, found other, ended, unsure-continued. */
   readonly fundingOutcomes = new Float64Array(4);
+  /** What partnerships said they would do when funding ended (NAO [2.19]): continue, seek other funding, end, unsure. */
+  readonly fundingIntent = new Float64Array(4);
   /** Money spent this step (GBP): staff time, grants, PRU places. */
   staffCostStep = 0;
   grantCostStep = 0;
@@ -437,9 +463,10 @@ export class State {
     this.attCount = new Uint8Array(n);
     this.behCount = new Uint8Array(n);
     this.everPartnered = new Uint8Array(n);
+    this.openness = new Float32Array(n).fill(1);
     this.laProtocol = new Uint8Array(world.nLa);
     this.laPruDays = new Float64Array(world.nLa);
-    this.parts = new Partnerships(Math.max(64, n * 2));
+    this.parts = new Partnerships(Math.max(64, n * 2), world.nLa);
     this.members = new Memberships(n * MAX_SLOTS);
     this.history = new History(Math.max(64, n * 4));
     this.trust = new TrustTable(n, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));

@@ -1,6 +1,6 @@
 /**
  * Mechanism 2 — trust is built over time (NAO [13]; Klos & Nooteboom 2001).
- * Each step every member of a partnership works with one other member: a good
+ * Each step about half the members of a partnership each work with another member: a good
  * interaction raises their pairwise trust, t <- t + alpha (1 - t) (faster when they
  * share resources and where the LA supports them); a breach cuts it, t <- beta t.
  * Breaches are likelier where one school is cast as the leader of others (NAO
@@ -12,8 +12,9 @@ import type { Rng } from './rng.js';
 import type { State } from './state.js';
 
 /**
- * Interactions within partnership p, whose `count` member schools are in s.scratch.
- * Returns the partnership's mean trust after the step.
+ * Interactions within partnership p, whose `count` member schools are in s.scratch:
+ * about count/2 pairs work together this step, so each member takes part in about one
+ * interaction. Returns the mean trust of the pairs that interacted.
  */
 export function interact(s: State, p: number, count: number, rng: Rng): number {
   const pt = s.p.trust;
@@ -23,11 +24,12 @@ export function interact(s: State, p: number, count: number, rng: Rng): number {
   const breachRate = oneSided ? pt.oneSidedBreachRate : pt.breachRate;
   const gain = pt.gain * (P.shares[p] ? pt.sharingGain : 1);
   const activity = P.administrative[p] ? 0.2 : 1;
+  const pairs = count >> 1;
+  const off = rng.int(count);
   let sum = 0;
-  for (let k = 0; k < count; k++) {
-    const i = members[k];
-    let j = members[rng.int(count - 1)];
-    if (j === i) j = members[count - 1];
+  for (let k = 0; k < pairs; k++) {
+    const i = members[(off + k) % count];
+    const j = members[(off + k + 1 + rng.int(count - 1)) % count];
     let t: number;
     const u = rng.fast();
     if (u >= activity) t = s.trust.get(i, j, s.step);
@@ -38,7 +40,7 @@ export function interact(s: State, p: number, count: number, rng: Rng): number {
     }
     sum += t;
   }
-  return count > 0 ? sum / count : 0;
+  return pairs > 0 ? sum / pairs : P.trust[p];
 }
 
 /** Informal sharing of equipment or facilities between neighbours builds trust (NAO [13]). O(schools). */

@@ -54,6 +54,8 @@ export interface SmmOptions {
   designSize?: number;
   /** Number of best distinct design points refined by Nelder–Mead (default 3). */
   refineStarts?: number;
+  /** Known good points (in parameter units, inside the box) added to the start of the design, e.g. the current values. */
+  starts?: number[][];
   /** Initial simplex edge as a fraction of each box side (default 0.1). */
   initialStep?: number;
   /** Stop a simplex when its size in the unit cube is below this (default 1e-7)... */
@@ -193,7 +195,8 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
   };
 
   // 1. Space-filling design.
-  const design = maximinLatinHypercube(designSize, d, rng, options.designCandidates ?? 10);
+  const toUnit = (th: number[]): number[] => th.map((v, j) => Math.min(1, Math.max(0, (v - lower[j]) / (upper[j] - lower[j]))));
+  const design = [...(options.starts ?? []).map(toUnit), ...maximinLatinHypercube(designSize, d, rng, options.designCandidates ?? 10)];
   const designValues: number[] = new Array<number>(design.length).fill(Infinity);
   for (let i = 0; i < design.length; i += concurrency) {
     const batch = design.slice(i, i + concurrency);

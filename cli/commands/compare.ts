@@ -12,7 +12,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 import { METRICS } from '../../sim/metrics.js';
-import type { World } from '../../sim/world.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
@@ -24,6 +23,7 @@ import { fmtDiff, fmtMetric, layout } from '../../analysis/output/table.js';
 import { seedValue, wholeNumber } from '../args.js';
 import { Progress } from '../progress.js';
 import { runSettings, type CommonRunArgs } from './run.js';
+import { importSummary, loadWorld, worldManifest, type WorldArgs } from './world.js';
 
 export interface CompareArgs extends CommonRunArgs {
   scenarios: string;
@@ -66,10 +66,11 @@ export interface CompareResult {
   threads: number;
   agg: CompareAggregator;
   comparison: Comparison;
+  world: Record<string, unknown>;
 }
 
 /** Run the comparison (shared by `compare`, `run --reps` and `npm start`). */
-export async function runComparison(refs: string[], baselineRef: string, args: CompareArgs, world?: World): Promise<CompareResult> {
+export async function runComparison(refs: string[], baselineRef: string, args: CompareArgs & WorldArgs): Promise<CompareResult> {
   // 1 resolve scenarios (files and names alike); scenario names must be unique
   const scs = refs.map((r) => loadScenario(r));
   const byName = new Map<string, string>();
@@ -80,10 +81,14 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   });
   const baseline = scs[refs.indexOf(baselineRef)].name;
   const seed = seedValue(args.seed);
-  const run = runSettings(scs[0], args);
+  const settings = runSettings(scs[0], args);
   const reps = args.reps === undefined ? 20 : wholeNumber('reps', args.reps, 1, 10_000_000);
   const threads = threadCount(args.threads);
   if (args.out) prepareOutDir(args.out);
+  const loaded = await loadWorld(args, scs[0].params, seed);
+  if (loaded) process.stderr.write(importSummary(loaded) + '\n');
+  const world = loaded?.world;
+  const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
   // 2 plan and seeds
   const tasks = expandPlan(scs, run, seed, reps);
   const agg = new CompareAggregator(
@@ -109,7 +114,7 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   // 5 summarise
   const comparison = compare(agg, baseline, seed);
   if (partial) rmSync(partial, { force: true });
-  return { scenarios: scs, run, seed, reps, threads, agg, comparison };
+  return { scenarios: scs, run, seed, reps, threads, agg, comparison, world: worldManifest(loaded, run.schools) };
 }
 
 /** The readable table: per scenario, outcome by outcome, with difference and interval. */
@@ -227,17 +232,17 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
 }
 
 /** The compare command's handler. */
-export async function compareCommand(args: CompareArgs, argv: string[], world?: World): Promise<void> {
+export async function compareCommand(args: CompareArgs & WorldArgs, argv: string[]): Promise<void> {
   const baseline = args.baseline ?? 'baseline';
   // no-partnering always runs too: it is the counterfactual for cost per point gained.
   const refs = scenarioList(`${args.scenarios},${NO_PARTNERING}`, baseline);
-  const res = await runComparison(refs, baseline, args, world);
+  const res = await runComparison(refs, baseline, args);
   present(res, args, argv);
 }
 
 /** Print and write a comparison. */
 export function present(res: CompareResult, args: CompareArgs, argv: string[]): void {
-  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads };
+  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else process.stdout.write(comparisonTable(res) + '\n');
   if (args.out) {
@@ -247,9 +252,9 @@ export function present(res: CompareResult, args: CompareArgs, argv: string[]): 
 }
 
 /** `run --reps N`: one scenario's outcome distributions. */
-export async function distributionCommand(args: CompareArgs & { scenario: string }, argv: string[], world?: World): Promise<void> {
-  const res = await runComparison([args.scenario], args.scenario, args, world);
-  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads };
+export async function distributionCommand(args: CompareArgs & WorldArgs & { scenario: string }, argv: string[]): Promise<void> {
+  const res = await runComparison([args.scenario], args.scenario, args);
+  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else {
     const sc = res.comparison.scenarios[0];

@@ -20,6 +20,7 @@ import { fmtMetric, layout, METRIC_BY_ID, SUMMARY_GROUPS } from '../../analysis/
 import { seedValue, wholeNumber } from '../args.js';
 import { Progress } from '../progress.js';
 import { academicYear } from '../messages.js';
+import { importSummary, loadWorld, worldManifest, type WorldArgs } from './world.js';
 
 export interface CommonRunArgs {
   seed?: unknown;
@@ -196,16 +197,20 @@ export function runReportData(sc: ResolvedScenario, run: RunSpec, rec: TaskRecor
 }
 
 /** The run command's handler. */
-export async function runCommand(args: CommonRunArgs & { scenario: string; reps?: unknown }, world: World | undefined, argvForManifest: string[]): Promise<void> {
-  // 1 resolve scenario, 2 settings
+export async function runCommand(args: CommonRunArgs & WorldArgs & { scenario: string }, argvForManifest: string[]): Promise<void> {
+  // 1 resolve scenario, 2 settings, 3 world
   const sc = loadScenario(args.scenario);
   const seed = seedValue(args.seed);
-  const run = runSettings(sc, args);
+  const settings = runSettings(sc, args);
   if (args.out) prepareOutDir(args.out);
+  const loaded = await loadWorld(args, sc.params, seed);
+  if (loaded) process.stderr.write(importSummary(loaded) + '\n');
+  const world = loaded?.world;
+  const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
   // 3 run
   const { model, record } = runOnce(sc, run, seed, world, Boolean(args.out), sc.name);
   // 4 present
-  const manifestIn = { kind: 'run' as const, command: argvForManifest, seed, run, scenarios: [sc] };
+  const manifestIn = { kind: 'run' as const, command: argvForManifest, seed, run, scenarios: [sc], world: worldManifest(loaded, run.schools) };
   if (args.json) process.stdout.write(JSON.stringify(runDocument(sc, run, seed, record, buildManifest(manifestIn, false), model), null, 2) + '\n');
   else process.stdout.write(summaryTable(sc, run, seed, record) + '\n');
   // 5 write
