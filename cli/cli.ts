@@ -12,6 +12,7 @@ import { compareCommand, distributionCommand } from './commands/compare.js';
 import { checkReportFlag, reportCommand } from './commands/report.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { worldOptions } from './commands/world.js';
+import { surveyCommand } from './commands/survey.js';
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
@@ -101,6 +102,22 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 300', 'Refit and write scenarios/baseline.yaml'),
       async (a) => calibrateCommand(a as never),
+    )
+    .command(
+      'survey',
+      'The virtual NAO survey: 398 schools sampled at the survey date, the NAO analyses, and the true effects beside them',
+      (y) =>
+        y
+          .option('reps', { type: 'string', describe: 'Replications: repeated surveys, for the spread of conclusions (default 20)' })
+          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .option('seed', { type: 'string', describe: 'Seed (default 1)' })
+          .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
+          .option('at', { type: 'string', describe: 'Survey date in academic years (default 2008.4, January-February 2009)' })
+          .option('sample', { type: 'string', describe: 'Schools sampled (default 398 at 3,300 schools, in proportion)' })
+          .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' })
+          .example('$0 survey', 'The survey as the NAO ran it')
+          .example('$0 survey --at 2013.4', 'The same survey four years later, when effects have grown'),
+      async (a) => surveyCommand(a as never, argv),
     )
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()

@@ -55,10 +55,12 @@ export function organisations(s: State, p: number): number {
   return s.parts.size[p] + s.parts.primaries[p] + s.parts.others[p];
 }
 
-/** The survey date (January-February 2009) as a step index, given the run's start and steps a year. */
-export function surveyStep(startYear: number, stepsPerYear: number): number {
-  // Academic year 2008-09 began in autumn 2008; January-February is about 0.4 of the way in.
-  return Math.max(0, Math.floor((2008.4 - startYear) * stepsPerYear));
+/** The NAO survey date, January-February 2009, in academic years (2008-09 began in autumn 2008; about 0.4 of the way in). */
+export const NAO_SURVEY_YEAR = 2008.4;
+
+/** A survey date (academic years) as a step index, given the run's start and steps a year. */
+export function surveyStep(startYear: number, stepsPerYear: number, at = NAO_SURVEY_YEAR): number {
+  return Math.max(0, Math.floor((at - startYear) * stepsPerYear));
 }
 
 /** Ask every school the questionnaire now. */

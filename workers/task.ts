@@ -11,6 +11,7 @@ import { Rng } from '../sim/rng.js';
 import { Model, streamKey } from '../sim/model.js';
 import { BANDS, BREAKDOWN_OUTCOMES, METRICS } from '../sim/metrics.js';
 import { END_REASONS } from '../sim/state.js';
+import { askSurvey, surveyStep, type SurveyAnswers } from '../sim/survey.js';
 
 /** Run settings a task needs. */
 export interface TaskRun {
@@ -33,6 +34,10 @@ export interface Task {
   survival?: boolean;
   /** Record the partnership network of one LA at the end. */
   network?: boolean;
+  /** Ask the NAO questionnaire at the survey date (January-February 2009, or `surveyYear`). */
+  survey?: boolean;
+  /** Survey date in academic years (default NAO_SURVEY_YEAR). */
+  surveyYear?: number;
 }
 
 export interface SurvivalRow {
@@ -61,6 +66,9 @@ export interface TaskRecord {
   breakdown: number[];
   survival?: SurvivalRow[];
   network?: NetworkRecord;
+  /** Every school's answers at the survey date, and the funding intentions counted to then. */
+  survey?: SurveyAnswers;
+  fundingIntent?: number[];
 }
 
 export const FOCUS_NAMES = ['', 'attainment', 'behaviour', 'both'] as const;
@@ -71,7 +79,7 @@ export function worldFor(task: Pick<Task, 'params' | 'run' | 'seed' | 'point' | 
 }
 
 /** Build and run the model for a task; the world is generated unless given (imported). */
-export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void): Model {
+export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void): Model {
   const w = world ?? worldFor(task);
   const m = new Model(w, task.params, {
     years: task.run.years,
@@ -82,13 +90,28 @@ export function runModel(task: Task, world?: World, recordMembers = false, onSte
     replication: task.replication,
     recordMembers,
   });
-  m.run(onStep);
+  const at = onSurvey ? surveyStep(task.run.startYear, task.run.stepsPerYear, task.surveyYear) : -1;
+  m.run((t) => {
+    if (t === at) onSurvey!(m);
+    onStep?.(t);
+  });
   return m;
 }
 
 /** Execute a task and return its record (plain data, cheap to post between threads). */
 export function executeTask(task: Task, world?: World): TaskRecord {
-  return recordOf(task, runModel(task, world));
+  let survey: SurveyAnswers | undefined;
+  let intent: number[] | undefined;
+  const m = runModel(task, world, false, undefined, task.survey ? (mm) => {
+    survey = askSurvey(mm.s, mm.stream('survey'));
+    intent = Array.from(mm.s.fundingIntent);
+  } : undefined);
+  const rec = recordOf(task, m);
+  if (survey) {
+    rec.survey = survey;
+    rec.fundingIntent = intent;
+  }
+  return rec;
 }
 
 /** Summarise a finished model into a record. */

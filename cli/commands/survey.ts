@@ -1,0 +1,125 @@
+/**
+ * `partnersim survey`: the virtual NAO survey (analysis/survey), repeated over
+ * replications to show the spread of what a survey would have concluded, with the
+ * model's true causal effects beside each estimate.
+ */
+import { loadScenario } from '../../scenarios/loader.js';
+import { Rng } from '../../sim/rng.js';
+import { NAO_SURVEY_YEAR } from '../../sim/survey.js';
+import { InputError } from '../../sim/errors.js';
+import { runTasks } from '../../workers/pool.js';
+import type { Task } from '../../workers/task.js';
+import { analyseSurvey, drawSample, NAO_POPULATION, NAO_SAMPLE, type SurveyResult } from '../../analysis/survey/index.js';
+import { buildManifest } from '../../analysis/output/manifest.js';
+import { layout } from '../../analysis/output/table.js';
+import { seedValue, wholeNumber } from '../args.js';
+import { Progress } from '../progress.js';
+import { threadCount } from './compare.js';
+
+export interface SurveyArgs {
+  reps?: unknown;
+  threads?: unknown;
+  seed?: unknown;
+  schools?: unknown;
+  at?: unknown;
+  sample?: unknown;
+  json?: boolean;
+}
+
+function quantile(v: number[], p: number): number {
+  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
+}
+const avg = (v: number[]): number => {
+  const f = v.filter(Number.isFinite);
+  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : NaN;
+};
+
+/** Combine replications: for every estimate, its mean and 90% spread, the share significant, and the mean true effect. */
+export function summariseSurveys(results: SurveyResult[]): Record<string, unknown> {
+  const first = results[0];
+  const comparisons = first.comparisons.map((c, k) => {
+    const d = results.map((r) => r.comparisons[k].difference);
+    return {
+      measure: c.measure,
+      partnering: avg(results.map((r) => r.comparisons[k].partnering)),
+      nonPartnering: avg(results.map((r) => r.comparisons[k].nonPartnering)),
+      difference: avg(d),
+      differenceRange: [quantile(d, 0.05), quantile(d, 0.95)],
+      trueEffect: c.trueEffect === null ? null : avg(results.map((r) => r.comparisons[k].trueEffect as number)),
+    };
+  });
+  const regressions = first.regressions.map((t, k) => {
+    const names = results.find((r) => r.regressions[k].coefficients.length)?.regressions[k].coefficients.map((c) => c.name) ?? [];
+    return {
+      outcome: t.outcome,
+      model: t.model,
+      note: t.note,
+      failed: results.filter((r) => r.regressions[k].error).length,
+      coefficients: names.map((name) => {
+        const cs = results.map((r) => r.regressions[k].coefficients.find((c) => c.name === name)).filter((c) => c !== undefined);
+        const est = cs.map((c) => c!.estimate);
+        return {
+          name,
+          estimate: avg(est),
+          range: [quantile(est, 0.05), quantile(est, 0.95)],
+          significantShare: cs.filter((c) => c!.p < 0.05).length / Math.max(1, cs.length),
+          trueEffect: avg(cs.map((c) => (c!.trueEffect === null ? NaN : c!.trueEffect))),
+        };
+      }),
+    };
+  });
+  return { comparisons, regressions };
+}
+
+export async function surveyCommand(a: SurveyArgs, argv: string[]): Promise<void> {
+  const base = loadScenario('baseline');
+  const none = loadScenario('no-partnering');
+  const seed = seedValue(a.seed);
+  const reps = a.reps === undefined ? 20 : wholeNumber('reps', a.reps, 1, 100000);
+  const schools = a.schools === undefined ? 3300 : wholeNumber('schools', a.schools, 50, 10_000_000);
+  const at = a.at === undefined ? NAO_SURVEY_YEAR : Number(a.at);
+  if (!Number.isFinite(at) || at < 2007 || at > 2030) throw InputError.at(undefined, '--at', `expected an academic year from 2007 to 2030 (e.g. 2008.4 for January-February 2009), got ${JSON.stringify(a.at)}`);
+  const sampleSize = a.sample === undefined ? Math.round((NAO_SAMPLE * schools) / NAO_POPULATION) : wholeNumber('sample', a.sample, 10, schools);
+  const run = { years: Math.floor(at - 2007) + 1, stepsPerYear: 3, startYear: 2007, schools };
+  const tasks: Task[] = [];
+  for (let r = 0; r < reps; r++) {
+    tasks.push({ id: 2 * r, scenario: base.name, params: base.params, run, seed, point: 0, replication: r, survey: true, surveyYear: at });
+    tasks.push({ id: 2 * r + 1, scenario: none.name, params: none.params, run, seed, point: 0, replication: r, survey: true, surveyYear: at });
+  }
+  const bar = new Progress(tasks.length, 'survey', 'runs');
+  let done = 0;
+  const recs = await runTasks(tasks, { threads: threadCount(a.threads), onRecord: () => bar.update(++done) });
+  bar.done();
+  const results: SurveyResult[] = [];
+  for (let r = 0; r < reps; r++) {
+    const sample = drawSample(recs[2 * r].survey!, sampleSize, Rng.fromKey({ seed, replication: r, stream: 'survey-sample' }));
+    results.push(analyseSurvey(recs[2 * r].survey!, recs[2 * r + 1].survey!, sample));
+  }
+  const summary = summariseSurveys(results);
+  const manifest = buildManifest({ kind: 'survey', command: argv, seed, run, scenarios: [base, none], replications: reps, extra: { survey: { at, sample: sampleSize, strata: 'FSM quartiles, proportional allocation' } } }, false);
+  if (a.json) {
+    process.stdout.write(JSON.stringify({ manifest, design: { at, sample: sampleSize, replications: reps }, ...summary, firstReplication: results[0] }, null, 2) + '\n');
+    return;
+  }
+  process.stdout.write(surveyTable(summary, sampleSize, reps, at) + '\n');
+}
+
+function surveyTable(summary: Record<string, unknown>, sample: number, reps: number, at: number): string {
+  const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
+  const out: string[] = [];
+  out.push(`Virtual NAO survey: ${sample} schools sampled at ${at} (academic years), ${reps} replications; true effects from the same schools under no-partnering (common random numbers).`);
+  out.push('');
+  out.push('Partnering vs non-partnering schools (NAO 3.6):');
+  const cs = summary.comparisons as { measure: string; partnering: number; nonPartnering: number; difference: number; differenceRange: number[]; trueEffect: number | null }[];
+  out.push(layout(cs.map((c) => [`  ${c.measure}`, f(c.partnering), f(c.nonPartnering), f(c.difference), `${f(c.differenceRange[0])} to ${f(c.differenceRange[1])}`, c.trueEffect === null ? 'n/a' : f(c.trueEffect)]), ['  measure', 'partnering', 'not', 'difference', 'survey 90% range', 'true effect'], 'lrrrrr'));
+  for (const t of summary.regressions as { outcome: string; model: string; failed: number; coefficients: { name: string; estimate: number; range: number[]; significantShare: number; trueEffect: number }[] }[]) {
+    out.push('');
+    out.push(`${t.outcome} (${t.model}${t.failed ? `; failed in ${t.failed} replications` : ''}):`);
+    out.push(layout(t.coefficients.map((c) => [`  ${c.name}`, f(c.estimate), `${f(c.range[0])} to ${f(c.range[1])}`, `${Math.round(100 * c.significantShare)}%`, f(c.trueEffect)]), ['  feature', 'survey estimate', '90% range', 'p<0.05', 'true effect'], 'lrrrr'));
+  }
+  return out.join('\n');
+}
