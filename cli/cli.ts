@@ -127,7 +127,11 @@ export function buildCli(argv: string[]): Argv {
     .version()
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail(false);
+    .fail((msg, err) => {
+      // Errors thrown by handlers pass through; yargs' own usage errors become InputErrors (exit 2).
+      if (err) throw err;
+      throw new InputError(msg);
+    });
 }
 
 /** Run the CLI and return the exit code. */
@@ -137,17 +141,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof InputError) {
-      process.stderr.write(`partnersim: ${e.message}\n`);
+      process.stderr.write(`partnersim: ${e.message}\n${e.file === undefined && e.field === undefined ? "Run 'partnersim --help' (or 'partnersim COMMAND --help') for usage.\n" : ''}`);
       return 2;
     }
     if (e instanceof RunFailedError) {
       process.stderr.write(`partnersim: ${e.message}\n`);
       return 1;
     }
-    if (e instanceof Error && e.name === 'YError') {
-      process.stderr.write(`partnersim: ${e.message}\nRun 'partnersim --help' (or 'partnersim COMMAND --help') for usage.\n`);
-      return 2;
-    }
+
     process.stderr.write(`${MSG.internal}\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
   }

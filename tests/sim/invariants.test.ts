@@ -1,0 +1,273 @@
+/**
+ * Invariants of the model's state after every step (membership bookkeeping both
+ * ways, bounds on trust, shares and costs, the partnership log), and the figures of
+ * the synthetic England the runs start from (generate.ts, checked with world.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { Model } from '../../sim/model.js';
+import { M, METRICS } from '../../sim/metrics.js';
+import { ATTAINMENT, BEHAVIOUR, MAX_SLOTS, R_ALIVE, type State } from '../../sim/state.js';
+import { checkWorld } from '../../sim/world.js';
+import { ENGLAND_SCHOOLS, lasFor } from '../../sim/generate.js';
+import type { Params } from '../../sim/params.js';
+import { binomTol, correlation, median, membersOf, model, params, world } from './helpers.js';
+
+/** Throw with a message naming the broken invariant (plain checks: expect() is slow in these loops). */
+function ok(cond: boolean, msg: string): void {
+  if (!cond) throw new Error(`invariant broken: ${msg}`);
+}
+
+/** Every invariant the step must keep; throws at the first broken one. */
+function checkState(s: State, row: Float64Array | null, where: string): void {
+  const P = s.parts;
+  const ms = s.members;
+  let slotsTotal = 0;
+  // School side: each slot points to a live partnership whose list holds it.
+  for (let i = 0; i < s.n; i++) {
+    const n = s.nSlots[i];
+    ok(n <= MAX_SLOTS, `${where}: nSlots[${i}]`);
+    slotsTotal += n;
+    let att = 0;
+    let beh = 0;
+    const seen = new Set<number>();
+    for (let k = 0; k < n; k++) {
+      const m = s.slots[i * MAX_SLOTS + k];
+      const p = ms.part[m];
+      ok(ms.school[m] === i, `${where}: membership ${m} of school ${i}`);
+      ok(P.alive[p] === 1, `${where}: school ${i} holds dead partnership ${p}`);
+      ok(!seen.has(p), `${where}: school ${i} twice in partnership ${p}`);
+      seen.add(p);
+      let found = false;
+      for (let x = P.head[p]; x !== -1; x = ms.next[x]) if (x === m) found = true;
+      ok(found, `${where}: membership ${m} missing from partnership ${p}'s list`);
+      if (P.focus[p] & ATTAINMENT) att++;
+      if (P.focus[p] & BEHAVIOUR) beh++;
+    }
+    ok(s.attCount[i] === att, `${where}: attCount[${i}]`);
+    ok(s.behCount[i] === beh, `${where}: behCount[${i}]`);
+    // Float32 sums: a school that drops a partnership subtracts what it added, to rounding.
+    ok(s.staffUsed[i] >= -1e-4, `${where}: staff time of school ${i} is ${s.staffUsed[i]}`);
+  }
+  // Partnership side: each list entry is in its school's slots; size is the list length.
+  let listTotal = 0;
+  let alive = 0;
+  const liveHist = new Set<number>();
+  for (let p = 0; p < P.high; p++) {
+    if (!P.alive[p]) continue;
+    alive++;
+    let len = 0;
+    for (let m = P.head[p]; m !== -1; m = ms.next[m]) {
+      len++;
+      ok(ms.part[m] === p, `${where}: membership ${m} in partnership ${p}`);
+      const i = ms.school[m];
+      let inSlots = false;
+      for (let k = 0; k < s.nSlots[i]; k++) if (s.slots[i * MAX_SLOTS + k] === m) inSlots = true;
+      ok(inSlots, `${where}: membership ${m} (school ${i}, partnership ${p}) not in the school's slots`);
+      ok(len <= s.n, `${where}: partnership ${p}'s list does not end`);
+    }
+    listTotal += len;
+    ok(P.size[p] === len, `${where}: size of partnership ${p}`);
+    ok(len >= 2, `${where}: live partnership ${p} has fewer than two members`);
+    ok(P.trust[p] >= 0 && P.trust[p] <= 1, `${where}: trust of partnership ${p} is ${P.trust[p]}`);
+    ok(P.costDays[p] >= 0, `${where}: cost of partnership ${p}`);
+    const mem = membersOf(s, p);
+    for (let a = 0; a < mem.length; a++) {
+      for (let b = a + 1; b < mem.length; b++) {
+        const t = s.trust.get(mem[a], mem[b], s.step);
+        ok(t >= 0 && t <= 1, `${where}: trust ${mem[a]}-${mem[b]} is ${t}`);
+      }
+    }
+    const h = P.hist[p];
+    ok(s.history.end[h] === -1, `${where}: live partnership ${p} has an end in the log`);
+    ok(s.history.maxSize[h] >= len, `${where}: logged max size of partnership ${p}`);
+    liveHist.add(h);
+  }
+  ok(alive === P.count, `${where}: ${alive} live partnerships, count says ${P.count}`);
+  ok(listTotal === slotsTotal, `${where}: list entries ${listTotal} vs slots ${slotsTotal}`);
+  ok(ms.count === slotsTotal, `${where}: membership pool count ${ms.count} vs slots ${slotsTotal}`);
+  // The log: ended rows end no earlier than they start and carry a reason; open rows are live.
+  const H = s.history;
+  for (let k = 0; k < H.n; k++) {
+    if (H.end[k] >= 0) {
+      ok(H.end[k] >= H.start[k], `${where}: log row ${k}`);
+      ok(H.reason[k] !== R_ALIVE, `${where}: log row ${k} ended without a reason`);
+    } else {
+      ok(H.reason[k] === R_ALIVE, `${where}: open log row ${k} has an end reason`);
+      ok(liveHist.has(k), `${where}: open log row ${k} has no live partnership`);
+    }
+  }
+  ok(liveHist.size === alive, `${where}: two live partnerships share a log row`);
+  if (!row) return;
+  for (const meta of METRICS) {
+    const v = row[M[meta.id]];
+    ok(Number.isFinite(v), `${where}: ${meta.id} = ${v}`);
+    if (meta.unit === 'share of schools' || meta.unit === 'share of sessions' || meta.id === 'trust_mean') {
+      ok(v >= 0 && v <= 1, `${where}: ${meta.id} = ${v}`);
+    }
+  }
+  for (const id of ['staff_days', 'money_cost', 'exclusion_rate', 'days_lost', 'permanent_exclusions']) ok(row[M[id]] >= 0, `${where}: ${id}`);
+  ok(s.staffCostStep >= 0 && s.grantCostStep >= 0 && s.pruCostStep >= 0, `${where}: a negative cost`);
+  // Identities between the shares: any = attainment + behaviour - both.
+  const any = row[M.share_attainment_partnership] + row[M.share_behaviour_partnership] - row[M.share_both];
+  ok(Math.abs(row[M.share_any_partnership] - any) < 1e-12, `${where}: share_any is not att + beh - both`);
+}
+
+function runChecked(m: Model, label: string): number {
+  m.initialise();
+  checkState(m.s, null, `${label} after initialise`);
+  let steps = 0;
+  const k = METRICS.length;
+  m.run((t) => {
+    checkState(m.s, m.timeseries.subarray(t * k, (t + 1) * k), `${label} step ${t}`);
+    steps++;
+  });
+  return steps;
+}
+
+/** Every lever on, most from the second year, so their one-off events and statutory membership all run. */
+function allLevers(p: Params): void {
+  const L = p.levers;
+  for (const l of Object.values(L)) {
+    l.enabled = true;
+    l.startYear = 2008;
+  }
+  L.noPartnering.enabled = false;
+  L.fundingWithdrawn.startYear = 2009;
+  L.costBenefitReview.intervalYears = 0.34;
+}
+
+describe('state invariants after every step', () => {
+  it('baseline: membership both ways, bounds, log', () => {
+    const p = params();
+    const m = model(world(300, 11, p), p, 4, 11);
+    expect(runChecked(m, 'baseline')).toBe(12);
+    // The run did something worth checking: partnerships formed and ended.
+    const H = m.s.history;
+    let ended = 0;
+    for (let k = 0; k < H.n; k++) if (H.end[k] >= 0) ended++;
+    expect(m.s.parts.count).toBeGreaterThan(100);
+    expect(ended).toBeGreaterThan(50);
+  });
+
+  it('every lever on: statutory, mandated, withdrawn funding, reviews', () => {
+    const p = params(allLevers);
+    const m = model(world(300, 12, p), p, 4, 12);
+    expect(runChecked(m, 'all levers')).toBe(12);
+    let imposed = 0;
+    for (let q = 0; q < m.s.parts.high; q++) if (m.s.parts.alive[q] && m.s.parts.imposed[q]) imposed++;
+    expect(imposed).toBeGreaterThan(0);
+  });
+
+  it('small LAs and a tight staff budget (overload and members-left paths)', () => {
+    const p = params((q) => {
+      q.world.las = 600; // about 2-3 schools per LA at 300 schools
+      q.world.staffDaysPerTerm = 4;
+      q.formation.maxPerSchool = 16;
+      q.formation.acceptThreshold = -1;
+    });
+    const m = model(world(300, 13, p), p, 3, 13);
+    expect(runChecked(m, 'overload')).toBe(9);
+  });
+
+  it('the checker itself catches broken bookkeeping', () => {
+    const p = params();
+    const fresh = (): Model => {
+      const m = model(world(200, 15, p), p, 1, 15);
+      m.initialise();
+      return m;
+    };
+    let m = fresh();
+    expect(() => checkState(m.s, null, 'intact')).not.toThrow();
+    const school = m.s.members.school[m.s.parts.head[0]];
+    m.s.attCount[school] += 1;
+    expect(() => checkState(m.s, null, 'attCount')).toThrow(/attCount/);
+    m = fresh();
+    m.s.parts.size[0] += 1;
+    expect(() => checkState(m.s, null, 'size')).toThrow(/size of partnership 0/);
+    m = fresh();
+    m.s.history.end[m.s.parts.hist[0]] = 0;
+    expect(() => checkState(m.s, null, 'log')).toThrow(/end in the log/);
+  });
+
+  it('no partnering: no partnerships at any step', () => {
+    const p = params((q) => (q.levers.noPartnering.enabled = true));
+    const m = model(world(200, 14, p), p, 2, 14);
+    m.run((t) => {
+      expect(m.s.parts.count, `step ${t}`).toBe(0);
+      checkState(m.s, null, `no partnering step ${t}`);
+    });
+  });
+});
+
+describe('synthetic England (generate.ts)', () => {
+  it('checkWorld passes at several sizes, and LAs number 150 x n / 3,300', () => {
+    const p = params();
+    for (const n of [2, 3, 25, 200, 600, 1650, ENGLAND_SCHOOLS]) {
+      const w = world(n, 5, p);
+      expect(() => checkWorld(w)).not.toThrow();
+      expect(w.n).toBe(n);
+      // At least two schools per LA, otherwise 150 per 3,300 schools.
+      expect(w.nLa).toBe(Math.min(Math.max(1, Math.round((150 * n) / 3300)), Math.floor(n / 2)));
+      expect(w.nLa).toBe(Math.min(lasFor(p, n), Math.floor(n / 2)));
+      for (let l = 0; l < w.nLa; l++) expect(w.laStart[l + 1] - w.laStart[l]).toBeGreaterThanOrEqual(Math.min(2, n));
+    }
+    expect(world(ENGLAND_SCHOOLS, 5, p).nLa).toBe(150);
+    expect(world(660, 5, p).nLa).toBe(30);
+    expect(world(6600, 5, p).nLa).toBe(300);
+  });
+
+  it('checkWorld rejects a broken world', () => {
+    const w = world(50, 5);
+    w.la[3] = w.la[3] + 1;
+    expect(() => checkWorld(w)).toThrow(/not in LA/);
+    const v = world(50, 5);
+    v.primarySecondary[0] = 50;
+    expect(() => checkWorld(v)).toThrow(/primary/);
+  });
+
+  it('FSM, attainment, Ofsted and LA sizes look like England', () => {
+    const n = ENGLAND_SCHOOLS;
+    const w = world(n, 2009);
+    // Pupil-weighted FSM mean is solved for by bisection: 13% to float precision.
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      num += w.fsm[i] * w.pupils[i];
+      den += w.pupils[i];
+    }
+    expect(num / den).toBeCloseTo(0.13, 4);
+    // Right-skewed: the school mean exceeds the median.
+    const fsmMean = Array.from(w.fsm).reduce((a, b) => a + b, 0) / n;
+    expect(fsmMean).toBeGreaterThan(median(w.fsm) + 0.005);
+    // Attainment falls with FSM, strongly (brief: about -0.6).
+    expect(correlation(w.fsm, w.attainment)).toBeLessThan(-0.4);
+    // Ofsted progress grades: latent N(0, 1.25) against cut points from the shares, so each
+    // share is binomial around its target; 3,300 schools, 4 standard errors.
+    let out = 0;
+    let inad = 0;
+    let binad = 0;
+    for (let i = 0; i < n; i++) {
+      if (w.ofstedProgress[i] === 1) out++;
+      if (w.ofstedProgress[i] === 4) inad++;
+      if (w.ofstedBehaviour[i] === 4) binad++;
+    }
+    expect(Math.abs(out / n - 0.19)).toBeLessThan(binomTol(0.19, n)); // +-0.027
+    expect(Math.abs(inad / n - 0.04)).toBeLessThan(binomTol(0.04, n)); // +-0.014
+    expect(Math.abs(binad / n - 0.02)).toBeLessThan(binomTol(0.02, n)); // +-0.010 (NAO [3.2])
+    // LAs of unequal size: a few large counties, many small LAs.
+    const sizes = Array.from({ length: w.nLa }, (_, l) => w.laStart[l + 1] - w.laStart[l]);
+    expect(Math.max(...sizes) / median(sizes)).toBeGreaterThanOrEqual(3);
+    // About 16,900 primaries for 3,300 secondaries (5.1 each, Poisson): +-4 SE of the total.
+    expect(Math.abs(w.nPrimary - 5.1 * n)).toBeLessThan(4 * Math.sqrt(5.1 * n));
+    // About 1,000 pupils a school.
+    expect(Math.abs(den / n - 1000)).toBeLessThan(25);
+  });
+
+  it('the world does not depend on anything but its seed and size', () => {
+    const a = world(400, 'x');
+    const b = world(400, 'x');
+    const c = world(400, 'y');
+    expect(Array.from(a.attainment)).toEqual(Array.from(b.attainment));
+    expect(Array.from(a.attainment)).not.toEqual(Array.from(c.attainment));
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Mechanism 1, need drives joining (need.ts; NAO [7, 2.12-2.14]): need scores by
+ * hand, and a world without need forming far fewer partnerships than a needy one.
+ */
+import { describe, expect, it } from 'vitest';
+import { updateNeed, willingness } from '../../sim/need.js';
+import { formationStep } from '../../sim/formation.js';
+import { expectedAttainment } from '../../sim/outcomes.js';
+import type { World } from '../../sim/world.js';
+import { bareState, model, params, rng, world } from './helpers.js';
+
+const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
+
+describe('need scores', () => {
+  // National exclusion rate 0.09 a pupil-year; national mean attainment 100; top quartile at 106.
+  const NAT = 0.09;
+  const s = bareState(20);
+  const pupils = (i: number): number => s.world.pupils[i];
+  /** fixed-term count this step giving a yearly rate r per pupil. */
+  const fixedFor = (i: number, r: number): number => (r * pupils(i)) / s.spy;
+  // 0: at the mean, good grades, average exclusions.
+  s.attainment[0] = 100;
+  s.ofstedProgress[0] = 2;
+  s.ofstedBehaviour[0] = 2;
+  s.fixedTerm[0] = fixedFor(0, NAT);
+  // 1: one attainment scale (6 points) below, inadequate; exclusions e^0.5 above on the smoothed scale, satisfactory.
+  s.attainment[1] = 94;
+  s.ofstedProgress[1] = 4;
+  s.ofstedBehaviour[1] = 3;
+  s.fixedTerm[1] = fixedFor(1, (NAT + 0.005) * Math.exp(0.5) - 0.005);
+  // 2: three scales above, outstanding, almost no exclusions.
+  s.attainment[2] = 118;
+  s.ofstedProgress[2] = 1;
+  s.ofstedBehaviour[2] = 1;
+  s.fixedTerm[2] = 0;
+  // 3: satisfactory, at the mean, but falling 12 points over the year (trend counts half).
+  s.attainment[3] = 100;
+  s.ofstedProgress[3] = 3;
+  s.ofstedBehaviour[3] = 3;
+  s.trend[3] = -12;
+  s.fixedTerm[3] = fixedFor(3, NAT);
+
+  it('follows base + (1 - base) logistic(2z - 1) with z from shortfall, grades and trend', () => {
+    updateNeed(s, 106, NAT, 100);
+    // Behaviour need also counts a share (need.crossWeight) of the attainment z: deprivation drives both.
+    const cross = s.p.need.crossWeight;
+    const need = (z: number): number => 0.15 + 0.85 * logistic(2 * z - 1);
+    // z = 0: 0.15 + 0.85 logistic(-1) = 0.378600.
+    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * 0.2689414, 5);
+    expect(s.needBeh[0]).toBeCloseTo(0.3786002, 5);
+    // z = 1 + 0.7 + 0.7 = 2.4: 0.15 + 0.85 logistic(3.8) = 0.981401.
+    expect(s.needAtt[1]).toBeCloseTo(0.981401, 5);
+    // Behaviour z = 1 (excess exclusions) + 0.7 (satisfactory) + cross x 2.4.
+    expect(s.needBeh[1]).toBeCloseTo(need(1.7 + cross * 2.4), 5);
+    if (cross === 0) expect(s.needBeh[1]).toBeCloseTo(0.929303, 5);
+    // A school that performs well feels only the baseline need (0.15).
+    expect(s.needAtt[2]).toBeCloseTo(0.15, 2);
+    expect(s.needAtt[2] - 0.15).toBeLessThan(0.001);
+    expect(s.needBeh[2]).toBeLessThan(0.16);
+    expect(s.needBeh[2]).toBeGreaterThanOrEqual(0.15);
+    // z = 0 + 1 + 0.7 = 1.7 (trend -12 counts as one scale): 0.15 + 0.85 logistic(2.4) = 0.929303.
+    expect(s.needAtt[3]).toBeCloseTo(0.929303, 5);
+    for (let i = 0; i < 4; i++) {
+      expect(s.needAtt[i]).toBeGreaterThanOrEqual(s.p.need.baseline);
+      expect(s.needAtt[i]).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is relative to the national mean: the same school needs more when the nation improves', () => {
+    updateNeed(s, 106, NAT, 106);
+    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * logistic(2 * 1 - 1), 5);
+  });
+
+  it('flags higher performers (top quartile, or good/outstanding) and gives only them the incentive', () => {
+    updateNeed(s, 106, NAT, 100);
+    expect(s.highPerformer[0]).toBe(1); // good grades
+    expect(s.highPerformer[1]).toBe(0);
+    expect(s.highPerformer[2]).toBe(1);
+    expect(s.highPerformer[3]).toBe(0); // satisfactory, below the top quartile
+    s.attainment[3] = 107;
+    updateNeed(s, 106, NAT, 100);
+    expect(s.highPerformer[3]).toBe(1); // now in the top quartile
+    expect(willingness(s, 2, false, 0.6)).toBeCloseTo(s.needAtt[2] + 0.6, 6);
+    expect(willingness(s, 1, false, 0.6)).toBeCloseTo(s.needAtt[1], 6);
+    expect(willingness(s, 1, true, 0)).toBeCloseTo(s.needBeh[1], 6);
+  });
+});
+
+describe('no need, few partnerships', () => {
+  /**
+   * A world of identical intakes whose schools all have the given quality, behaviour
+   * climate and Ofsted grades. Need is relative to the national mean, so where every
+   * school is equally good the attainment need is the at-the-mean level (0.379); with
+   * inadequate grades everywhere it is 0.15 + 0.85 logistic(1.8) = 0.879.
+   */
+  function uniformWorld(quality: number, grade: number): World {
+    const p = params();
+    const w = world(400, 'need', p);
+    for (let i = 0; i < w.n; i++) {
+      w.fsm[i] = 0.13;
+      w.sen[i] = 0.18;
+      w.attendance[i] = 0.94;
+      w.quality[i] = quality;
+      w.behaviour[i] = quality;
+      w.attainment[i] = expectedAttainment(p, 0.13, 0.18, 0.94) + 6 * quality;
+      w.ofstedProgress[i] = grade;
+      w.ofstedBehaviour[i] = grade;
+    }
+    return w;
+  }
+
+  it('a world where every school performs well forms far fewer partnerships than a needy one (same seed)', () => {
+    const p = params();
+    const good = model(uniformWorld(2, 1), p, 2, 3);
+    const needy = model(uniformWorld(-3, 4), p, 2, 3);
+    good.initialise();
+    needy.initialise();
+    const avg = (a: Float32Array): number => a.reduce((x, y) => x + y, 0) / a.length;
+    expect(avg(good.s.needAtt)).toBeCloseTo(0.3786, 3);
+    expect(avg(needy.s.needAtt)).toBeCloseTo(0.15 + 0.85 * logistic(1.8), 3);
+    good.run();
+    needy.run();
+    // Initiation is proportional to need (ratio 0.879 / 0.379 = 2.3) and needy candidates
+    // accept more readily; staff time caps the needy world, so the ratio of partnerships
+    // formed is below 2.3 and of those running lower still.
+    const formedGood = good.s.history.n;
+    const formedNeedy = needy.s.history.n;
+    expect(formedNeedy).toBeGreaterThan(1.5 * formedGood);
+    expect(needy.s.parts.count).toBeGreaterThan(1.3 * good.s.parts.count);
+  });
+
+  it('with need at the baseline everywhere, formation rounds create a small fraction of what full need creates', () => {
+    const formed = (need: number): number => {
+      const st = bareState(400, params(), 'rounds');
+      st.needAtt.fill(need);
+      st.needBeh.fill(need);
+      const r = rng('rounds');
+      for (let k = 0; k < 6; k++) formationStep(st, r);
+      return st.history.n;
+    };
+    const none = formed(0.15);
+    const full = formed(0.95);
+    // Initiation alone gives 0.15 / 0.95 = 16% as many attempts; candidates with baseline
+    // need refuse unless the initiator is clearly stronger (utility 0.15 - 0.25 threshold
+    // + 0.3 x quality gap +- 0.05), so fewer attempts still succeed.
+    expect(none).toBeLessThan((0.15 / 0.95) * full);
+    expect(full).toBeGreaterThan(100);
+  });
+
+  it('in England, higher performers and low-FSM schools partner less (NAO [14, 2.6])', () => {
+    const p = params();
+    const m = model(world(3300, 'uneven', p), p, 2, 4).run();
+    // breakdown: group (0 FSM band, 1 start quartile) x band x (attainment, exclusion rate, partnering, count), summed over the final year.
+    const cell = (g: number, b: number): { share: number; n: number } => {
+      const base = (g * 4 + b) * 4;
+      return { share: m.breakdown[base + 2] / m.breakdown[base + 3], n: m.breakdown[base + 3] / m.s.spy };
+    };
+    // 4 binomial SEs of a difference between two quartiles of 825 schools (about 0.08 at worst).
+    const apart = (a: { share: number; n: number }, b: { share: number; n: number }): number =>
+      4 * Math.sqrt((a.share * (1 - a.share)) / a.n + (b.share * (1 - b.share)) / b.n);
+    const top = cell(1, 3);
+    const bottom = cell(1, 0);
+    expect(top.share).toBeLessThan(bottom.share - apart(top, bottom));
+    const lowFsm = cell(0, 0);
+    const highFsm = cell(0, 3);
+    expect(lowFsm.share).toBeLessThan(highFsm.share - apart(lowFsm, highFsm));
+  });
+});

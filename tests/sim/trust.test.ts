@@ -1,0 +1,186 @@
+/**
+ * Mechanism 2, trust is built over time (trust.ts, trust-table.ts; NAO [13], Case
+ * Example 6; Klos & Nooteboom 2001): the reward and breach formulas by hand, lazy
+ * drift of idle trust, and over many steps sharing partnerships ending with more
+ * trust than non-sharing ones, one-sided (led) ones with less, each matching the
+ * expected-value recursion of the update rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { TrustTable } from '../../sim/trust-table.js';
+import { informalSharing, interact } from '../../sim/trust.js';
+import { gatherMembers } from '../../sim/partnership.js';
+import { acceptUtility } from '../../sim/formation.js';
+import { ATTAINMENT, type State } from '../../sim/state.js';
+import { bareState, binomTol, mean, params, partnership, rng, variance } from './helpers.js';
+
+describe('TrustTable', () => {
+  const decay = 1 - Math.pow(0.9, 1 / 3); // 10% a year, termly steps
+
+  it('rewards t <- t + alpha (1 - t) and breaches t <- beta t, symmetrically', () => {
+    const t = new TrustTable(100, 0.45, decay);
+    expect(t.get(3, 7, 0)).toBeCloseTo(0.45, 6); // strangers
+    expect(t.has(3, 7)).toBe(false);
+    expect(t.reward(3, 7, 0, 0.1)).toBeCloseTo(0.505, 6); // 0.45 + 0.1 x 0.55
+    expect(t.get(7, 3, 0)).toBeCloseTo(0.505, 6);
+    expect(t.has(7, 3)).toBe(true);
+    expect(t.reward(7, 3, 0, 0.1)).toBeCloseTo(0.5545, 6); // 0.505 + 0.1 x 0.495
+    expect(t.breach(3, 7, 0, 0.6)).toBeCloseTo(0.3327, 6); // 0.6 x 0.5545
+    expect(t.size).toBe(1);
+    // Other pairs are untouched.
+    expect(t.get(3, 8, 0)).toBeCloseTo(0.45, 6);
+    t.set(0, 1, 0, 1);
+    expect(t.reward(0, 1, 0, 0.5)).toBeCloseTo(1, 6); // 1 is a fixed point
+    t.set(0, 2, 0, 0);
+    expect(t.breach(0, 2, 0, 0.6)).toBe(0);
+  });
+
+  it('idle trust drifts back towards the initial level at the decay rate, lazily', () => {
+    const t = new TrustTable(100, 0.45, decay);
+    t.set(1, 2, 0, 0.9);
+    t.set(4, 5, 0, 0.1);
+    // After 10 termly steps: 0.45 + (t0 - 0.45) 0.9^(10/3).
+    expect(t.get(1, 2, 10)).toBeCloseTo(0.45 + 0.45 * Math.pow(0.9, 10 / 3), 5);
+    expect(t.get(4, 5, 10)).toBeCloseTo(0.45 - 0.35 * Math.pow(0.9, 10 / 3), 5);
+    expect(t.get(1, 2, 0)).toBeCloseTo(0.9, 6);
+    // A reward after idling starts from the drifted value.
+    const drifted = 0.45 + 0.45 * Math.pow(0.9, 1);
+    expect(t.reward(1, 2, 3, 0.1)).toBeCloseTo(drifted + 0.1 * (1 - drifted), 5);
+    expect(t.get(1, 2, 3)).toBeCloseTo(drifted + 0.1 * (1 - drifted), 5);
+  });
+
+  it('keeps every pair through growth, and its mean is the mean of the pairs', () => {
+    const t = new TrustTable(10, 0.45, decay);
+    const N = 300;
+    let sum = 0;
+    let k = 0;
+    for (let a = 0; a < N; a++) {
+      for (const d of [1, 7, 31]) {
+        const v = ((a * 37 + d) % 101) / 100;
+        t.set(a, a + d, 0, v);
+        sum += v;
+        k++;
+      }
+    }
+    expect(t.size).toBe(k);
+    for (let a = 0; a < N; a++) for (const d of [1, 7, 31]) expect(t.get(a + d, a, 0)).toBeCloseTo(((a * 37 + d) % 101) / 100, 6);
+    expect(t.mean(0)).toBeCloseTo(sum / k, 5);
+    expect(t.has(0, 2)).toBe(false);
+  });
+});
+
+/** Pairs of fresh partners: kind 'share' (reciprocal, sharing), 'plain' (reciprocal), 'led' (one-sided), 'admin'. */
+type Kind = 'share' | 'plain' | 'led' | 'admin';
+
+function pairs(s: State, kinds: Kind[], perKind: number): Map<Kind, number[]> {
+  s.world.laSupported.fill(1); // every LA supportive: gain x 1.1
+  const out = new Map<Kind, number[]>();
+  let next = 0;
+  for (const kind of kinds) {
+    const ps: number[] = [];
+    for (let k = 0; k < perKind; k++) {
+      const p = partnership(s, [next, next + 1], ATTAINMENT);
+      s.parts.shares[p] = kind === 'share' ? 1 : 0;
+      s.parts.leader[p] = kind === 'led' ? next : -1;
+      s.parts.administrative[p] = kind === 'admin' ? 1 : 0;
+      next += 2;
+      ps.push(p);
+    }
+    out.set(kind, ps);
+  }
+  return out;
+}
+
+function pairTrust(s: State, p: number): number {
+  const h = s.parts.head[p];
+  return s.trust.get(s.members.school[h], s.members.school[s.members.next[h]], s.step);
+}
+
+describe('interactions within partnerships', () => {
+  it('over many steps sharing builds more trust than not sharing, and a leader breeds less', () => {
+    const steps = 45;
+    const per = 250;
+    const s = bareState(per * 6, params());
+    const kinds = pairs(s, ['share', 'plain', 'led'], per);
+    const r = rng('interact');
+    for (let t = 0; t < steps; t++) {
+      s.step = t;
+      for (const ps of kinds.values()) {
+        for (const p of ps) {
+          const count = gatherMembers(s, p, s.scratch, s.scratchM);
+          s.parts.trust[p] = interact(s, p, count, r);
+        }
+      }
+    }
+    // Expected value of the rule, each step: idle drift over one step, then one interaction
+    // (count / 2 pairs work together a step): E t' = (1 - b)(t + a(1 - t)) + b beta t.
+    const pt = s.p.trust;
+    const d = 1 - Math.pow(1 - pt.decayPerYear, 1 / 3);
+    const expected = (a: number, b: number): number => {
+      let m = pt.initial;
+      for (let t = 0; t < steps; t++) {
+        if (t > 0) m = pt.initial + (m - pt.initial) * (1 - d);
+        m = (1 - b) * (m + a * (1 - m)) + b * pt.breach * m;
+      }
+      return m;
+    };
+    const a = pt.gain * 1.1;
+    const want: Record<string, number> = {
+      share: expected(a * pt.sharingGain, pt.breachRate),
+      plain: expected(a, pt.breachRate),
+      led: expected(a, pt.oneSidedBreachRate),
+    };
+    const got: Record<string, number> = {};
+    for (const [kind, ps] of kinds) {
+      const xs = ps.map((p) => pairTrust(s, p));
+      got[kind] = mean(xs);
+      const se = Math.sqrt(variance(xs) / xs.length);
+      expect(Math.abs(got[kind] - want[kind]), `${kind}: ${got[kind]} vs expected ${want[kind]}`).toBeLessThan(4 * se + 1e-3);
+    }
+    expect(got.share).toBeGreaterThan(got.plain + 0.02);
+    expect(got.led).toBeLessThan(got.plain - 0.15);
+    // Sanity of the hand recursion: sharing and plain rise above strangers, led falls below.
+    expect(want.share).toBeGreaterThan(want.plain);
+    expect(want.plain).toBeGreaterThan(pt.initial);
+    expect(want.led).toBeLessThan(want.plain);
+  });
+
+  it('administrative partnerships (moving excluded pupils) rarely interact: 20% of the time', () => {
+    const s = bareState(800);
+    const kinds = pairs(s, ['admin'], 400);
+    const r = rng('admin');
+    for (const p of kinds.get('admin')!) {
+      const count = gatherMembers(s, p, s.scratch, s.scratchM);
+      interact(s, p, count, r);
+    }
+    // A pair works together once a step, and an administrative one only 20% of the time.
+    let untouched = 0;
+    for (const p of kinds.get('admin')!) {
+      const h = s.parts.head[p];
+      if (!s.trust.has(s.members.school[h], s.members.school[s.members.next[h]])) untouched++;
+    }
+    expect(Math.abs(untouched / 400 - 0.8)).toBeLessThan(binomTol(0.8, 400));
+  });
+});
+
+describe('informal sharing between neighbours', () => {
+  it('10% of schools a term share with a neighbour, each raising that pair by alpha / 2', () => {
+    const n = 3000;
+    const s = bareState(n);
+    const r = rng('informal');
+    const partners: number[] = [];
+    informalSharing(s, r, (i) => {
+      const j = (i + 1) % n;
+      partners.push(i);
+      return j;
+    });
+    expect(Math.abs(partners.length / n - 0.1)).toBeLessThan(binomTol(0.1, n));
+    expect(s.trust.size).toBe(partners.length);
+    for (const i of partners) expect(s.trust.get(i, (i + 1) % n, 0)).toBeCloseTo(0.45 + 0.03 * 0.55, 5);
+    // ...which is what makes a later invitation more acceptable (trust weight 0.6 per unit).
+    const i = partners[0];
+    const j = (i + 1) % n;
+    const shared = acceptUtility(s, i, j, false);
+    s.trust.set(i, j, 0, s.p.trust.initial);
+    expect(shared - acceptUtility(s, i, j, false)).toBeCloseTo(0.6 * 0.03 * 0.55, 5);
+  });
+});
