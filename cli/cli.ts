@@ -6,13 +6,18 @@
 import yargs, { type Argv } from 'yargs';
 import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
-import { commonOptions, runCommand } from './commands/run.js';
-import { listScenarios, showScenario, validateFile } from './commands/scenarios.js';
-import { compareCommand, distributionCommand } from './commands/compare.js';
-import { checkReportFlag, reportCommand } from './commands/report.js';
-import { calibrateCommand } from './commands/calibrate.js';
-import { worldOptions } from './commands/world.js';
-import { surveyCommand } from './commands/survey.js';
+import { commonOptions, worldOptions } from './options.js';
+
+// Each handler imports its command module when it runs, so `--help` or a usage error
+// never loads the renderer, the database or the importer.
+const commands = {
+  run: () => import('./commands/run.js'),
+  scenarios: () => import('./commands/scenarios.js'),
+  compare: () => import('./commands/compare.js'),
+  report: () => import('./commands/report.js'),
+  calibrate: () => import('./commands/calibrate.js'),
+  survey: () => import('./commands/survey.js'),
+};
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
@@ -31,9 +36,11 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 run --scenario my.yaml --out results/', 'Your own scenario, writing CSVs and a manifest')
           .example('$0 run --reps 100 --threads 2', 'A distribution over 100 replications'),
       async (a) => {
-        checkReportFlag(a.report, a.out);
-        await (a.reps === undefined ? runCommand(a as never, argv) : distributionCommand(a as never, argv));
-        if (a.report) process.stderr.write((await reportCommand(a.out!)) + '\n');
+        const report = await commands.report();
+        report.checkReportFlag(a.report, a.out);
+        if (a.reps === undefined) await (await commands.run()).runCommand(a as never, argv);
+        else await (await commands.compare()).distributionCommand(a as never, argv);
+        if (a.report) process.stderr.write((await report.reportCommand(a.out!)) + '\n');
       },
     )
     .command(
@@ -48,9 +55,10 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
           .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),
       async (a) => {
-        checkReportFlag(a.report, a.out);
-        await compareCommand(a as never, argv);
-        if (a.report) process.stderr.write((await reportCommand(a.out!)) + '\n');
+        const report = await commands.report();
+        report.checkReportFlag(a.report, a.out);
+        await (await commands.compare()).compareCommand(a as never, argv);
+        if (a.report) process.stderr.write((await report.reportCommand(a.out!)) + '\n');
       },
     )
     .command(
@@ -61,7 +69,7 @@ export function buildCli(argv: string[]): Argv {
           .positional('dir', { type: 'string', demandOption: true, describe: 'A folder written by run, compare or sweep with --out' })
           .example('$0 compare --scenarios funding-withdrawn --reps 20 --out out && $0 report out', 'Charts and out/report.html'),
       async (a) => {
-        process.stdout.write((await reportCommand(a.dir as string)) + '\n');
+        process.stdout.write((await (await commands.report()).reportCommand(a.dir as string)) + '\n');
       },
     )
     .command(
@@ -71,19 +79,20 @@ export function buildCli(argv: string[]): Argv {
         y
           .positional('action', { choices: ['list', 'show'] as const, default: 'list', describe: 'list, or show NAME' })
           .positional('name', { type: 'string', describe: 'Scenario name or file (for show)' }),
-      (a) => {
+      async (a) => {
+        const sc = await commands.scenarios();
         if (a.action === 'show') {
           if (!a.name) throw InputError.at(undefined, 'scenarios show', 'expected a scenario name or file, e.g. `partnersim scenarios show baseline`');
-          process.stdout.write(showScenario(a.name));
-        } else process.stdout.write(listScenarios() + '\n');
+          process.stdout.write(sc.showScenario(a.name));
+        } else process.stdout.write(sc.listScenarios() + '\n');
       },
     )
     .command(
       'validate <file>',
       'Check a scenario file against the schema without running it',
       (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'Scenario file (.yaml or .json)' }),
-      (a) => {
-        process.stdout.write(validateFile(a.file as string) + '\n');
+      async (a) => {
+        process.stdout.write((await commands.scenarios()).validateFile(a.file as string) + '\n');
       },
     )
     .command(
@@ -101,7 +110,7 @@ export function buildCli(argv: string[]): Argv {
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 300', 'Refit and write scenarios/baseline.yaml'),
-      async (a) => calibrateCommand(a as never),
+      async (a) => (await commands.calibrate()).calibrateCommand(a as never),
     )
     .command(
       'survey',
@@ -117,7 +126,7 @@ export function buildCli(argv: string[]): Argv {
           .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document' })
           .example('$0 survey', 'The survey as the NAO ran it')
           .example('$0 survey --at 2013.4', 'The same survey four years later, when effects have grown'),
-      async (a) => surveyCommand(a as never, argv),
+      async (a) => (await commands.survey()).surveyCommand(a as never, argv),
     )
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()

@@ -6,7 +6,6 @@
  * Pipeline: resolve scenario -> settings -> world -> run -> summarise -> present/write.
  */
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
 import { loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { METRICS } from '../../sim/metrics.js';
 import { END_REASONS, FUNDING_NAMES } from '../../sim/state.js';
@@ -22,25 +21,8 @@ import { Progress } from '../progress.js';
 import { academicYear } from '../messages.js';
 import { importSummary, loadWorld, worldManifest, type WorldArgs } from './world.js';
 
-export interface CommonRunArgs {
-  seed?: unknown;
-  years?: unknown;
-  schools?: unknown;
-  out?: string;
-  json?: boolean;
-}
-
-/** Options shared by run, compare and sweep. */
-export function commonOptions<T>(y: Argv<T>) {
-  return y
-    .option('seed', { type: 'string', describe: 'Seed: fixes the run completely (default 1)' })
-    .option('years', { type: 'string', describe: 'Years to simulate (default: the scenario\'s, 10)' })
-    .option('schools', { type: 'string', describe: 'Secondary schools in the synthetic England (default 3,300; LAs scale with it)' })
-    .option('out', { type: 'string', describe: 'Folder to write tidy CSV/JSON results and a manifest into' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print one JSON document on stdout and nothing else there' })
-    .option('report', { type: 'boolean', default: false, describe: 'Also draw the charts and report.html into --out (as `partnersim report DIR`)' });
-}
-
+export type { CommonRunArgs } from '../options.js';
+import type { CommonRunArgs } from '../options.js';
 /** Run settings from a scenario, overridden by flags, validated. */
 export function runSettings(sc: ResolvedScenario, args: CommonRunArgs): RunSpec {
   return {

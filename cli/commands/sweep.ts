@@ -12,20 +12,20 @@
  * Merge: read shard folders -> check one sweep, no runs missing -> copy into one
  * database -> export as a single machine would. Sensitivity: read -> estimate -> print.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
 import { M } from '../../sim/metrics.js';
 import type { ResolvedScenario } from '../../scenarios/loader.js';
-import { loadSweep, type LoadedSweep } from '../../scenarios/sweep-loader.js';
+import { loadSweep } from '../../scenarios/sweep-loader.js';
 import { runTasks } from '../../workers/pool.js';
 import type { TaskRecord } from '../../workers/task.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
 import { layout } from '../../analysis/output/table.js';
 import { expandPlan, resolveShard, seedKeyPattern, shardLabel, shardOf, shardRuns, taskFor, type Shard, type SweepPlan, type SweepRun } from '../../analysis/sweep/plan.js';
-import { DB_FILE, hasStore, STORE_FORMAT, SweepStore, type StoredBase, type SweepMeta } from '../../analysis/sweep/store.js';
+import { DB_FILE, SweepStore, sweepMeta, type StoredBase, type SweepMeta } from '../../analysis/sweep/store.js';
 import { sensitivity, sweepReportData, type SensitivityReport, type SweepMatrix } from '../../analysis/sweep/summary.js';
 import { Progress } from '../progress.js';
 import { threadCount } from './compare.js';
@@ -84,21 +84,6 @@ function strayFiles(dir: string): string[] {
 /** The base scenario as a ResolvedScenario (for manifests), from the stored record. */
 function baseScenario(b: StoredBase): ResolvedScenario {
   return { name: b.name, description: b.description, source: b.source, chain: b.chain, params: b.params, run: b.run, hash: b.hash, ...(b.calibration ? { calibration: b.calibration } : {}) };
-}
-
-function metaOf(s: LoadedSweep, plan: SweepPlan, shard: string): SweepMeta {
-  const b = s.base;
-  return {
-    format: STORE_FORMAT,
-    specHash: s.hash,
-    specText: s.text,
-    specFile: s.file,
-    spec: s.spec,
-    base: { name: b.name, description: b.description, source: b.source, chain: b.chain, hash: b.hash, params: b.params, run: b.run, ...(b.calibration ? { calibration: b.calibration } : {}) },
-    run: s.run,
-    planRuns: plan.runs.length,
-    shard,
-  };
 }
 
 function manifestOf(meta: SweepMeta, plan: SweepPlan, argv: string[], extra: Record<string, unknown>, threads?: number): Record<string, unknown> {
@@ -181,7 +166,7 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
     } else {
       const stray = strayFiles(dir);
       if (stray.length > 0) throw InputError.at(dir, '--out', `is not empty and holds no sweep (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', ...' : ''}); expected an empty folder, or a sweep folder to --resume`);
-      store = await SweepStore.create(dir, metaOf(loaded, plan, label), plan, mine);
+      store = await SweepStore.create(dir, sweepMeta(loaded, plan, label), plan, mine);
     }
     // 5 dispatch and 6 collect: one transaction per finished run
     const doneIds = await store.doneRunIds();

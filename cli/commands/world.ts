@@ -2,29 +2,13 @@
  * The world a command runs on: the built-in synthetic England, or real schools from
  * the DfE and Ofsted files (`--schools-file`, `--ks4`, `--ofsted`, `--columns`, `--la`).
  */
-import type { Argv } from 'yargs';
 import { Rng } from '../../sim/rng.js';
 import type { Params } from '../../sim/params.js';
 import type { World } from '../../sim/world.js';
-import { importWorld, type ImportReport } from '../../scenarios/import/index.js';
+import type { ImportReport } from '../../scenarios/import/index.js';
 
-export interface WorldArgs {
-  schoolsFile?: string;
-  ks4?: string;
-  ofsted?: string;
-  columns?: string;
-  la?: string;
-}
-
-/** The import options, shared by run, compare and sweep. */
-export function worldOptions<T>(y: Argv<T>) {
-  return y
-    .option('schools-file', { type: 'string', describe: 'Start from real schools: a GIAS establishment CSV (see docs/import.md)' })
-    .option('ks4', { type: 'string', describe: 'With --schools-file: KS4 performance tables CSV, joined by URN' })
-    .option('ofsted', { type: 'string', describe: 'With --schools-file: Ofsted inspection outcomes CSV, joined by URN' })
-    .option('columns', { type: 'string', describe: 'With --schools-file: a mapping file for another layout (our field <- your column)' })
-    .option('la', { type: 'string', describe: 'With --schools-file: keep only these LAs (codes, comma-separated)' });
-}
+export type { WorldArgs } from '../options.js';
+import type { WorldArgs } from '../options.js';
 
 export interface LoadedWorld {
   world: World;
@@ -38,6 +22,7 @@ export async function loadWorld(a: WorldArgs, params: Params, seed: number | str
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+  const { importWorld } = await import('../../scenarios/import/index.js');
   return importWorld({ schoolsFile: a.schoolsFile, ks4: a.ks4, ofsted: a.ofsted, columns: a.columns, las }, params, Rng.fromKey({ seed, replication: 0, stream: 'import' }));
 }
 

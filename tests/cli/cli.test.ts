@@ -4,37 +4,17 @@
  * code 2 with a one-line message for bad input, the files --out writes, and --help.
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { cli, requireBuilt, ROOT } from './run-cli.js';
 import { METRICS } from '../../sim/metrics.js';
 import { loadScenario } from '../../scenarios/loader.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the CLI with `args` in `cwd`; never rejects. */
-function cli(args: string[], cwd = ROOT): Promise<Result> {
-  return new Promise((done) => {
-    execFile(process.execPath, [MAIN, ...args], { cwd, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
 let dir = '';
 beforeAll(() => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the CLI first with \`npm run build\` (\`npm test\` builds before running vitest)`);
+  requireBuilt();
   dir = mkdtempSync(join(tmpdir(), 'partnersim-cli-'));
   writeFileSync(join(dir, 'a-file'), 'not a folder\n');
   writeFileSync(join(dir, 'malformed.yaml'), 'name: x\ndescription: y\nparameters:\n  trust:\n    gain: 0.1\n   breach: 0.5\n');

@@ -1,0 +1,75 @@
+/**
+ * compare and report end to end: identical bytes whatever the thread count, the JSON
+ * document's contents, the files --out writes, and user text escaped in the charts.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, requireBuilt } from './run-cli.js';
+
+let dir = '';
+beforeAll(() => {
+  requireBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'partnersim-compare-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const small = ['--reps', '6', '--seed', '3', '--schools', '300', '--years', '3'];
+
+describe('partnersim compare', () => {
+  it('prints identical bytes with 1 and 2 threads, holding quantiles, differences with intervals and test p-values', async () => {
+    const args = ['compare', '--scenarios', 'incentivise-high-performers,funding-withdrawn', ...small, '--json'];
+    const [one, two] = await Promise.all([cli([...args, '--threads', '1']), cli([...args, '--threads', '2'])]);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(one.stdout).toBe(two.stdout);
+    const doc = JSON.parse(one.stdout);
+    expect(doc.baseline).toBe('baseline');
+    for (const sc of ['incentivise-high-performers', 'funding-withdrawn']) {
+      const r = doc.results[sc].attainment_mean;
+      for (const k of ['mean', 'median', 'q05', 'q25', 'q75', 'q95', 'sd']) expect(Number.isFinite(r.summary[k])).toBe(true);
+      expect(r.difference.low).toBeLessThanOrEqual(r.difference.estimate);
+      expect(r.difference.high).toBeGreaterThanOrEqual(r.difference.estimate);
+      expect(r.ks.p).toBeGreaterThanOrEqual(0);
+      expect(r.ks.p).toBeLessThanOrEqual(1);
+      expect(r.mannWhitney.p).toBeGreaterThanOrEqual(0);
+      expect(r.mannWhitney.p).toBeLessThanOrEqual(1);
+    }
+    // The counterfactual runs too, giving cost per attainment point gained.
+    expect(doc.results['incentivise-high-performers'].cost_per_point.difference.estimate).toBeTypeOf('number');
+    expect(doc.breakdowns.some((b: { group: string }) => b.group === 'fsm_quartile')).toBe(true);
+  });
+
+  it('writes tidy replications and comparison files and a report that escapes user text', async () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const file = join(dir, 'evil.yaml');
+    writeFileSync(file, `name: "${evil}"\ndescription: "a scenario whose name is HTML"\nextends: baseline\nlevers:\n  clearObjectives:\n    enabled: true\n`);
+    const out = join(dir, 'out');
+    const r = await cli(['compare', '--scenarios', file, ...small, '--out', out, '--report']);
+    expect(r.code).toBe(0);
+    const reps = readFileSync(join(out, 'replications.csv'), 'utf8').trim().split('\n');
+    expect(reps[0]).toBe('scenario,rep,outcome,value');
+    // baseline, the scenario and no-partnering, 6 replications each, 21 metrics
+    expect(reps.length - 1).toBe(3 * 6 * 21);
+    expect(readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n')[0]).toContain('diff_low');
+    const charts = readdirSync(join(out, 'charts'));
+    expect(charts.filter((f) => f.endsWith('.vl.json')).length).toBeGreaterThanOrEqual(8);
+    expect(charts.filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(8);
+    const svg = readFileSync(join(out, 'charts', 'differences.svg'), 'utf8');
+    expect(svg).toContain('&lt;img');
+    expect(svg).not.toContain('<img');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toContain(evil);
+    expect(readdirSync(out).some((f) => f.endsWith('.tmp') || f.includes('partial'))).toBe(false);
+  });
+
+  it('refuses --report without --out, and bad counts, with exit code 2', async () => {
+    const a = await cli(['compare', '--scenarios', 'funding-withdrawn', '--report']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--report/);
+    const b = await cli(['compare', '--scenarios', 'funding-withdrawn', '--reps', '0']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).not.toMatch(/\n\s+at /);
+  });
+});
