@@ -38,6 +38,7 @@ import { drawCandidate, formationStep, seedPartnerships } from './formation.js';
 import { policyStep, updateLevers } from './policy.js';
 import { BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
+import { compact } from './compact.js';
 
 /** The time settings and identity of one replication. */
 export interface RunSettings {
@@ -149,6 +150,11 @@ export class Model {
     const s = this.s;
     const year = this.settings.startYear + s.step / s.spy;
     const r = this.rng;
+    // 0 once a year, renumber partnerships and memberships for locality
+    if (s.step % s.spy === 0 && s.step > 0) {
+      const newOf = compact(s);
+      for (let la = 0; la < this.laStatutory.length; la++) if (this.laStatutory[la] >= 0) this.laStatutory[la] = newOf[this.laStatutory[la]];
+    }
     // 1 policy
     updateLevers(s, year);
     policyStep(s, year, r.policy, this.laStatutory);

@@ -192,6 +192,26 @@ export class Partnerships {
     return p;
   }
 
+  /** Every per-slot array, for permuting slots (compaction). */
+  slotArrays(): (Uint8Array | Uint16Array | Int32Array | Float32Array)[] {
+    return [this.alive, this.focus, this.start, this.funding, this.fundingEnd, this.shares, this.objectives, this.governance, this.fragile, this.keySchool, this.leader, this.imposed, this.administrative, this.primaries, this.others, this.size, this.head, this.trust, this.benefit, this.costDays, this.reviewBenefit, this.reviewCost, this.hist, this.fadeAt, this.la];
+  }
+
+  /** After compaction: slots 0..count-1 are live, LA by LA; rebuild the LA lists and empty the free list. */
+  renumbered(count: number): void {
+    this.high = count;
+    this.nFree = 0;
+    this.laHead.fill(-1);
+    // Slots are in LA order, so each LA's list is a run of consecutive slots.
+    for (let p = count - 1; p >= 0; p--) {
+      const la = this.la[p];
+      this.laNext[p] = this.laHead[la];
+      this.laPrev[p] = -1;
+      if (this.laHead[la] !== -1) this.laPrev[this.laHead[la]] = p;
+      this.laHead[la] = p;
+    }
+  }
+
   release(p: number): void {
     const prev = this.laPrev[p];
     const next = this.laNext[p];
@@ -273,6 +293,12 @@ export class Memberships {
   release(m: number): void {
     this.count--;
     this.freeList[this.nFree++] = m;
+  }
+
+  /** After compaction: ids 0..count-1 are in use; hand out count, count+1, ... next. */
+  renumbered(): void {
+    this.nFree = this.cap - this.count;
+    for (let k = 0; k < this.nFree; k++) this.freeList[k] = this.cap - 1 - k;
   }
 
   get bytes(): number {

@@ -64,25 +64,28 @@ describe('costs in a run', () => {
   it('a cohort of new partnerships costs most in its first term and less every term after', () => {
     const p = params((q) => (q.formation.initialRounds = 0));
     const m = model(world(300, 'costs', p), p, 3, 'costs');
-    // Partnerships formed at the end of step 0: their cost each step, per member.
+    // Partnerships formed at the end of step 0, followed by their history id (slots are renumbered once a year).
     const perMember: number[] = [];
-    let cohort: number[] = [];
+    let cohort = new Set<number>();
     let last = new Map<number, number>();
     m.run((t) => {
       const P = m.s.parts;
+      const slotOf = new Map<number, number>();
+      for (let q = 0; q < P.high; q++) if (P.alive[q]) slotOf.set(P.hist[q], q);
       if (t === 0) {
-        for (let q = 0; q < P.high; q++) if (P.alive[q]) cohort.push(q);
-        for (const q of cohort) last.set(q, P.costDays[q]);
+        for (const [h, q] of slotOf) if (P.start[q] === 0) cohort.add(h);
+        for (const h of cohort) last.set(h, P.costDays[slotOf.get(h)!]);
         return;
       }
-      cohort = cohort.filter((q) => P.alive[q] && P.start[q] === 0);
+      cohort = new Set([...cohort].filter((h) => slotOf.has(h)));
       let days = 0;
       let members = 0;
       const next = new Map<number, number>();
-      for (const q of cohort) {
-        days += P.costDays[q] - (last.get(q) ?? 0);
+      for (const h of cohort) {
+        const q = slotOf.get(h)!;
+        days += P.costDays[q] - (last.get(h) ?? 0);
         members += P.size[q];
-        next.set(q, P.costDays[q]);
+        next.set(h, P.costDays[q]);
       }
       last = next;
       perMember.push(days / members);
