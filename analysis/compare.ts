@@ -10,7 +10,7 @@
 import { Rng } from '../sim/rng.js';
 import { BANDS, BREAKDOWN_GROUPS, BREAKDOWN_OUTCOMES, M, METRICS, type MetricMeta } from '../sim/metrics.js';
 import type { SurvivalRow, NetworkRecord, TaskRecord } from '../workers/task.js';
-import { summarise, type Summary } from './stats/describe.js';
+import { quantileSorted, summarise, type Summary } from './stats/describe.js';
 import { pairedDifferenceCI } from './stats/bootstrap.js';
 import { cohensDz } from './stats/effect.js';
 import { ksTwoSample } from './stats/ks.js';
@@ -142,7 +142,7 @@ function costPerPoint(agg: CompareAggregator, scenario: string, seed: number | s
     if (Number.isFinite(v)) boots.push(v);
   }
   boots.sort((x, y) => x - y);
-  const q = (p: number): number => (boots.length ? boots[Math.min(boots.length - 1, Math.floor(p * boots.length))] : NaN);
+  const q = (p: number): number => (boots.length ? quantileSorted(boots, p) : NaN);
   const perRep = new Float64Array(n);
   for (let i = 0; i < n; i++) perRep[i] = da[i] === 0 ? 0 : dc[i] / da[i];
   return { summary: { ...summarise(perRep), mean: est }, difference: { estimate: est, low: q(0.025), high: q(0.975), level: 0.95 } };

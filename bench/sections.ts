@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, dirname } from 'node:path';
 import { defaultParams } from '../sim/params.js';
 import { runTasks } from '../workers/pool.js';
+import { sweepOverhead } from './sweep.js';
 import type { Task } from '../workers/task.js';
 
 function plan(reps: number, schools: number, years: number): Task[] {
@@ -50,6 +51,7 @@ function memory(): void {
 }
 
 export async function runSections(only: string | undefined): Promise<void> {
+  if (!only || only === 'sweep') await sweepOverhead();
   if (!only || only === 'threads') await threads();
   if (!only || only === 'memory') memory();
 }

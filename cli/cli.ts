@@ -7,6 +7,7 @@ import yargs, { type Argv } from 'yargs';
 import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
+import { registerSweepCommands } from './commands/sweep.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -21,7 +22,7 @@ const commands = {
 
 /** Build the parser (exported for tests of the pure parsing part). */
 export function buildCli(argv: string[]): Argv {
-  return yargs(argv)
+  const core = yargs(argv)
     .scriptName('partnersim')
     .usage(`${MSG.usage}\n\nUsage: $0 <command> [options]`)
     .command(
@@ -127,7 +128,9 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 survey', 'The survey as the NAO ran it')
           .example('$0 survey --at 2013.4', 'The same survey four years later, when effects have grown'),
       async (a) => (await commands.survey()).surveyCommand(a as never, argv),
-    )
+    );
+  // sweep, merge and sensitivity are registered by their own module.
+  return registerSweepCommands(core, argv)
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()
     .recommendCommands()

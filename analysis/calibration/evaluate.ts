@@ -9,7 +9,7 @@ import { M, METRICS } from '../../sim/metrics.js';
 import { setPath, type Params } from '../../sim/params.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task, TaskRun } from '../../workers/task.js';
-import { summarise } from '../stats/describe.js';
+import { quantileSorted, summarise } from '../stats/describe.js';
 import { loadTargets, protocolFall, surveyMoments, within, type Target } from './targets.js';
 
 export interface MomentSettings {
@@ -70,12 +70,7 @@ export function evaluateTargets(moments: Record<string, number[]>, targets: Targ
 
 function rangeOf(v: number[]): [number, number] {
   const s = [...v].sort((a, b) => a - b);
-  const q = (p: number): number => {
-    const h = (s.length - 1) * p;
-    const lo = Math.floor(h);
-    return s[lo] + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]) - s[lo]);
-  };
-  return [q(0.025), q(0.975)];
+  return [quantileSorted(s, 0.025), quantileSorted(s, 0.975)];
 }
 
 /** The free parameters the fit adjusts, with their boxes (each is marked calibrated in sim/params.ts). */
@@ -91,6 +86,7 @@ export const FREE_PARAMETERS: { path: string; lower: number; upper: number; inte
   { path: 'formation.initialAgeMeanYears', lower: 1, upper: 10 },
   { path: 'formation.acceptThreshold', lower: -0.2, upper: 0.6 },
   { path: 'need.notAnIssue', lower: 0.15, upper: 0.45 },
+  { path: 'world.staffDaysPerTerm', lower: 6, upper: 40 },
   { path: 'people.fragileShare', lower: 0.2, upper: 1 },
   { path: 'exclusions.costElasticity', lower: 0.05, upper: 0.4 },
 ];

@@ -88,14 +88,20 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
       rng: Rng.fromKey({ seed: st.seed, replication: 0, stream: 'calibration' }),
       budget,
       names: FREE_PARAMETERS.map((f) => f.path),
+      // The current values start the search; a small space-filling design leaves most of the budget to refinement.
       starts: [theta0],
+      designSize: Math.max(8, Math.floor(budget / 4)),
+      refineStarts: 2,
       concurrency: 1,
     },
   );
   if (process.stderr.isTTY) process.stderr.write('\n');
   const file = a.write ?? join(builtinDir(), 'baseline.yaml');
+  const start = res.history[0];
   writeFitted(file, res.theta, {
-    method: 'method of simulated moments (Latin hypercube start, bounded Nelder-Mead)',
+    method: 'method of simulated moments (current values and a Latin hypercube, then bounded Nelder-Mead)',
+    startJ: Number(start.distance.toFixed(4)),
+    improved: res.distance < start.distance,
     seed: st.seed,
     date: new Date().toISOString().slice(0, 10),
     replications: st.reps,

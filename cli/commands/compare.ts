@@ -11,7 +11,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
-import { METRICS } from '../../sim/metrics.js';
+import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
@@ -185,13 +185,18 @@ export function writeComparison(dir: string, res: CompareResult, manifest: Recor
   writeFileAtomic(join(dir, 'report-data.json'), JSON.stringify(compareReportData(res, manifest)) + '\n');
 }
 
+/** Replications per scenario drawn in the report's charts. */
+export const REPORT_REPS = 1000;
+
 /** The report's data for a comparison (analysis/report/data.ts). */
 export function compareReportData(res: CompareResult, manifest: Record<string, unknown>): Record<string, unknown> {
   const c = res.comparison;
   const agg = res.agg;
   const k = METRICS.length;
+  // Charts need no more than the first 1,000 replications; the CSVs keep them all.
+  const shown = Math.min(res.reps, REPORT_REPS);
   const replications = [];
-  for (let s = 0; s < c.scenarios.length; s++) for (let r = 0; r < res.reps; r++) for (let j = 0; j < k; j++) replications.push({ scenario: c.scenarios[s], rep: r, outcome: METRICS[j].id, value: agg.outcomes[s][r * k + j] });
+  for (let s = 0; s < c.scenarios.length; s++) for (let r = 0; r < shown; r++) for (let j = 0; j < k; j++) replications.push({ scenario: c.scenarios[s], rep: r, outcome: METRICS[j].id, value: agg.outcomes[s][r * k + j] });
   const differences = [];
   for (const sc of c.scenarios) {
     if (sc === c.baseline) continue;
@@ -205,11 +210,13 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
   const costEffect = [];
   const np = c.scenarios.indexOf(NO_PARTNERING);
   for (let s = 0; s < c.scenarios.length; s++) {
-    for (let r = 0; r < res.reps; r++) {
-      for (let b = 0; b < 4; b++) fsmBands.push({ scenario: c.scenarios[s], rep: r, band: bandLabels[b], attainment: agg.breakdown[s][r * 24 + b * 3] });
+    // FSM quartiles are breakdown group 0; attainment is its first outcome.
+    const bands = Array.from({ length: BANDS }, (_, b) => agg.breakdownColumn(c.scenarios[s], 0, b, 0));
+    for (let r = 0; r < shown; r++) {
+      for (let b = 0; b < BANDS; b++) fsmBands.push({ scenario: c.scenarios[s], rep: r, band: bandLabels[b], attainment: bands[b][r] });
       if (np >= 0 && s !== np) {
-        const cost = agg.outcomes[s][r * k + METRICS.findIndex((m) => m.id === 'money_cost')] - agg.outcomes[np][r * k + METRICS.findIndex((m) => m.id === 'money_cost')];
-        const gain = agg.outcomes[s][r * k] - agg.outcomes[np][r * k];
+        const cost = agg.outcomes[s][r * k + M.money_cost] - agg.outcomes[np][r * k + M.money_cost];
+        const gain = agg.outcomes[s][r * k + M.attainment_mean] - agg.outcomes[np][r * k + M.attainment_mean];
         costEffect.push({ scenario: c.scenarios[s], rep: r, costPerSchool: cost, attainmentGain: gain });
       }
     }

@@ -12,6 +12,7 @@ import type { Task } from '../../workers/task.js';
 import { analyseSurvey, drawSample, NAO_POPULATION, NAO_SAMPLE, type SurveyResult } from '../../analysis/survey/index.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
 import { layout } from '../../analysis/output/table.js';
+import { quantileSorted } from '../../analysis/stats/describe.js';
 import { seedValue, wholeNumber } from '../args.js';
 import { Progress } from '../progress.js';
 import { threadCount } from './compare.js';
@@ -28,10 +29,7 @@ export interface SurveyArgs {
 
 function quantile(v: number[], p: number): number {
   const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
+  return s.length ? quantileSorted(s, p) : NaN;
 }
 const avg = (v: number[]): number => {
   const f = v.filter(Number.isFinite);

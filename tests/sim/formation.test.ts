@@ -46,9 +46,10 @@ describe('acceptance and sizes', () => {
     const la = s.world.laSupported[s.world.la[j]] ? 0.05 : -0.05;
     expect(acceptUtility(s, i, j, false)).toBeCloseTo(0.5 + f.trustWeight * 0.2 + f.complementarityWeight * 1 - f.coordinationCost * 2 + la - f.acceptThreshold, 5);
     expect(f.trustWeight * 0.2 + f.complementarityWeight).toBeCloseTo(0.42, 10);
-    // A stranger of equal strength with baseline need and no partnerships is below threshold.
+    // A stranger of equal strength with baseline need and no partnerships, in an LA that does not support partnering, refuses.
     s.needAtt[2] = 0.15;
     s.home[2] = s.home[i];
+    s.world.laSupported[s.world.la[2]] = 0;
     expect(acceptUtility(s, i, 2, false)).toBeLessThan(0);
   });
 
