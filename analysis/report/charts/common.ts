@@ -241,3 +241,14 @@ export function topLevel(
   };
   return spec as unknown as TopLevelSpec;
 }
+
+/** Small multiples: one panel per value of `field`, in `order`, each headed by its label (left-aligned). */
+export function facetBy(field: string, order: readonly string[], headings: Map<string, string>) {
+  return {
+    field,
+    type: 'nominal' as const,
+    sort: order.map((o) => headings.get(o)),
+    title: null,
+    header: { labelAnchor: 'start' as const, labelAlign: 'left' as const },
+  };
+}

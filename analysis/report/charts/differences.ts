@@ -6,7 +6,7 @@
  * Workshop question: "Compared with doing nothing new, which policy moves which outcome, and are we sure?"
  */
 import type { ReportData } from '../data.js';
-import { type ChartResult, distinct, measureHeading, pickOpacity, round, scenarioOrder, topLevel } from './common.js';
+import { type ChartResult, distinct, measureHeading, pickOpacity, round, scenarioOrder, topLevel, facetBy } from './common.js';
 
 const NAME = 'differences';
 const TITLE = 'How far each scenario moves each outcome away from the baseline, with 95% intervals.';
@@ -77,13 +77,7 @@ export function buildDifferences(data: ReportData): ChartResult {
     units,
     {
       data: { values },
-      facet: {
-        field: 'outcome',
-        type: 'nominal',
-        sort: outcomes.map((o) => headings.get(o)),
-        title: null,
-        header: { labelAnchor: 'start', labelAlign: 'left' },
-      },
+      facet: facetBy('outcome', outcomes, headings),
       columns,
       resolve: { scale: { x: 'independent' } },
       spec: {

@@ -14,6 +14,7 @@ import {
   scenarioOrder,
   scenarioScales,
   topLevel,
+  facetBy,
 } from './common.js';
 
 const NAME = 'distributions';
@@ -57,13 +58,7 @@ export function buildDistributions(data: ReportData): ChartResult {
     units,
     {
       data: { values },
-      facet: {
-        field: 'outcome',
-        type: 'nominal',
-        sort: outcomes.map((o) => headings.get(o)),
-        title: null,
-        header: { labelAnchor: 'start', labelAlign: 'left' },
-      },
+      facet: facetBy('outcome', outcomes, headings),
       columns,
       resolve: { scale: { x: 'independent' } },
       spec: {

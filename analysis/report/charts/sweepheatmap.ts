@@ -5,7 +5,7 @@
  * Workshop question: "Which combination of these two settings works best?"
  */
 import type { ReportData } from '../data.js';
-import { type ChartResult, distinct, measureHeading, round, topLevel } from './common.js';
+import { type ChartResult, distinct, measureHeading, round, topLevel, facetBy } from './common.js';
 
 const NAME = 'sweep-heatmap';
 const TITLE = 'How each outcome changes across combinations of the first two swept parameters.';
@@ -75,13 +75,7 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
   const yEnc = { field: 'y0', type: 'quantitative', title: py.name, scale: { domain: [py.min, py.max], nice: false } };
   const spec = topLevel(TITLE, units, {
     data: { values },
-    facet: {
-      field: 'outcome',
-      type: 'nominal',
-      sort: outcomes.map((o) => headings.get(o)),
-      title: null,
-      header: { labelAnchor: 'start', labelAlign: 'left' },
-    },
+    facet: facetBy('outcome', outcomes, headings),
     columns,
     resolve: { scale: { color: 'independent' } },
     spec: {

@@ -15,6 +15,7 @@ import {
   scenarioOrder,
   scenarioScales,
   topLevel,
+  facetBy,
 } from './common.js';
 
 const NAME = 'time-paths';
@@ -64,13 +65,7 @@ export function buildTimePaths(data: ReportData): ChartResult {
     units,
     {
       data: { values },
-      facet: {
-        field: 'metric',
-        type: 'nominal',
-        sort: metrics.map((m) => headings.get(m)),
-        title: null,
-        header: { labelAnchor: 'start', labelAlign: 'left' },
-      },
+      facet: facetBy('metric', metrics, headings),
       columns,
       resolve: { scale: { y: 'independent' } },
       spec: {
