@@ -39,10 +39,11 @@ export function threadCount(v: unknown): number {
 
 /** Names (or files) listed in --scenarios (`all` = every built-in), with the baseline first and no duplicates. */
 export function scenarioList(list: string, baseline: string): string[] {
-  const names = (list.trim() === 'all' ? builtinNames().join(',') : list)
+  const names = list
     .split(',')
     .map((s) => s.trim())
-    .filter((s) => s !== '');
+    .filter((s) => s !== '')
+    .flatMap((s) => (s === 'all' ? builtinNames() : [s]));
   if (names.length === 0) throw InputError.at(undefined, '--scenarios', 'expected one or more scenario names or files, separated by commas');
   return [baseline, ...names.filter((n) => n !== baseline)].filter((n, i, a) => a.indexOf(n) === i);
 }

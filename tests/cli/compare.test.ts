@@ -17,6 +17,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const small = ['--reps', '6', '--seed', '3', '--schools', '300', '--years', '3'];
 
+describe('scenarioList', () => {
+  it('expands `all` to every built-in scenario, also beside other names, baseline first and no duplicates', async () => {
+    const { scenarioList } = await import('../../cli/commands/compare.js');
+    const { builtinNames } = await import('../../scenarios/loader.js');
+    const list = scenarioList('all,no-partnering', 'baseline');
+    expect(list[0]).toBe('baseline');
+    expect([...list].sort()).toEqual(builtinNames());
+  });
+});
+
 describe('partnersim compare', () => {
   it('prints identical bytes with 1 and 2 threads, holding quantiles, differences with intervals and test p-values', async () => {
     const args = ['compare', '--scenarios', 'incentivise-high-performers,funding-withdrawn', ...small, '--json'];
