@@ -12,7 +12,7 @@
  * Browser-safe: no Node imports here or in what this imports at run time.
  */
 import { InputError } from '../sim/errors.js';
-import type { ResolvedScenario, RunSpec } from '../scenarios/loader.js';
+import type { ResolvedScenario, RunSpec } from '../scenarios/resolve.js';
 import type { Task, TaskRecord } from '../workers/task.js';
 import { compare, CompareAggregator, type Comparison } from '../analysis/compare.js';
 
