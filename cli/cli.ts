@@ -52,7 +52,8 @@ export function buildCli(argv: string[]): Argv {
         worldOptions(commonOptions(y))
           .option('scenarios', { type: 'string', demandOption: true, describe: 'Comma-separated built-in names or files, or `all` for every built-in scenario' })
           .option('baseline', { type: 'string', default: 'baseline', describe: 'The scenario to compare against' })
-          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20)' })
+          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20; intervals and tests need at least 2, BCa 3)' })
+          .option('adjust', { type: 'string', default: 'holm', describe: 'Multiplicity adjustment of the paired tests over the family of every scenario x outcome: holm (family-wise error), bh (Benjamini-Hochberg q-values) or none' })
           .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
           .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
           .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),

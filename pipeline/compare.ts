@@ -14,7 +14,8 @@
 import { InputError } from '../sim/errors.js';
 import type { ResolvedScenario, RunSpec } from '../scenarios/resolve.js';
 import type { Task, TaskRecord } from '../workers/task.js';
-import { compare, CompareAggregator, type Comparison } from '../analysis/compare.js';
+import { compare, CompareAggregator, COST_PER_POINT, type Comparison } from '../analysis/compare.js';
+import type { AdjustMethod } from '../analysis/stats/adjust.js';
 
 /** Default replications per scenario. */
 export const DEFAULT_REPS = 20;
@@ -34,6 +35,8 @@ export interface ComparePlan {
   run: RunSpec;
   seed: number | string;
   reps: number;
+  /** Multiplicity adjustment over the family of tests (default Holm). */
+  adjust?: AdjustMethod;
 }
 
 export interface CompareOutcome {
@@ -101,7 +104,7 @@ export async function runComparePipeline(plan: ComparePlan, dispatch: Dispatch, 
     onRecord?.(rec, agg);
   });
   // 6 summarise
-  const comparison = compare(agg, plan.baseline, plan.seed);
+  const comparison = compare(agg, plan.baseline, plan.seed, { adjust: plan.adjust });
   return { tasks, agg, comparison };
 }
 
@@ -113,7 +116,10 @@ export function comparisonDocument(scenarios: ResolvedScenario[], c: Comparison,
     replications: c.replications,
     scenarios: scenarios.map((s) => ({ name: s.name, description: s.description })),
     outcomes: c.outcomes,
+    family: c.family,
+    notes: c.notes,
     results: c.results,
+    costPerPoint: { ...COST_PER_POINT, rows: c.costPerPoint },
     breakdowns: c.breakdowns,
   };
 }
