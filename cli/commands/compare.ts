@@ -15,6 +15,7 @@ import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
+import { posteriorManifest, readPosterior, withPosterior } from '../../analysis/calibration/posterior.js';
 import { compare, CompareAggregator, NO_PARTNERING, yearlyQuantiles, type Comparison } from '../../analysis/compare.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
@@ -30,6 +31,8 @@ export interface CompareArgs extends CommonRunArgs {
   baseline?: string;
   reps?: unknown;
   threads?: unknown;
+  /** A parameter sample from `calibrate`: one row per replication, the same for every scenario. */
+  posterior?: string;
 }
 
 /** Threads to use: the flag, or the available cores. */
@@ -68,6 +71,8 @@ export interface CompareResult {
   agg: CompareAggregator;
   comparison: Comparison;
   world: Record<string, unknown>;
+  /** What the manifest records about --posterior, when given. */
+  posterior?: Record<string, unknown>;
 }
 
 /** Run the comparison (shared by `compare`, `run --reps` and `npm start`). */
@@ -90,8 +95,10 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   if (loaded) process.stderr.write(importSummary(loaded) + '\n');
   const world = loaded?.world;
   const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
-  // 2 plan and seeds
-  const tasks = expandPlan(scs, run, seed, reps);
+  // 2 plan and seeds (with --posterior, each replication's parameter draw, keyed by its seed)
+  const post = args.posterior !== undefined ? readPosterior(args.posterior) : undefined;
+  const planned = expandPlan(scs, run, seed, reps);
+  const tasks = post ? withPosterior(planned, scs[refs.indexOf(baselineRef)].params, post) : planned;
   const agg = new CompareAggregator(
     scs.map((s) => s.name),
     reps,
@@ -115,7 +122,7 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   // 5 summarise
   const comparison = compare(agg, baseline, seed);
   if (partial) rmSync(partial, { force: true });
-  return { scenarios: scs, run, seed, reps, threads, agg, comparison, world: worldManifest(loaded, run.schools) };
+  return { scenarios: scs, run, seed, reps, threads, agg, comparison, world: worldManifest(loaded, run.schools), ...(post ? { posterior: posteriorManifest(post) } : {}) };
 }
 
 /** The readable table: per scenario, outcome by outcome, with difference and interval. */
@@ -124,6 +131,7 @@ export function comparisonTable(res: CompareResult): string {
   const lines: string[] = [];
   lines.push(`partnersim compare: ${res.reps} replications each, seed ${res.seed}, ${res.run.schools.toLocaleString('en-GB')} schools, ${res.run.years} years; outcomes are means over the final year`);
   lines.push(`Differences are paired against ${c.baseline} (common random numbers), with 95% bootstrap intervals; * marks an interval that excludes zero.`);
+  if (res.posterior) lines.push(`Parameter uncertainty included: each replication ran with one draw from ${String(res.posterior.file)} (the same draw in every scenario).`);
   for (const sc of c.scenarios) {
     if (sc === c.baseline) continue;
     lines.push('');
@@ -250,7 +258,7 @@ export async function compareCommand(args: CompareArgs & WorldArgs, argv: string
 
 /** Print and write a comparison. */
 export function present(res: CompareResult, args: CompareArgs, argv: string[]): void {
-  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else process.stdout.write(comparisonTable(res) + '\n');
   if (args.out) {
@@ -262,7 +270,7 @@ export function present(res: CompareResult, args: CompareArgs, argv: string[]): 
 /** `run --reps N`: one scenario's outcome distributions. */
 export async function distributionCommand(args: CompareArgs & WorldArgs & { scenario: string }, argv: string[]): Promise<void> {
   const res = await runComparison([args.scenario], args.scenario, args);
-  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else {
     const sc = res.comparison.scenarios[0];
