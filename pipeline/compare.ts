@@ -37,6 +37,8 @@ export interface ComparePlan {
   reps: number;
   /** Multiplicity adjustment over the family of tests (default Holm). */
   adjust?: AdjustMethod;
+  /** Rewrites the expanded tasks before dispatch (e.g. one posterior parameter draw per replication); must depend only on each task's seed key. */
+  transformTasks?: (tasks: Task[]) => Task[];
 }
 
 export interface CompareOutcome {
@@ -96,7 +98,8 @@ export function aggregatorFor(plan: ComparePlan): CompareAggregator {
  */
 export async function runComparePipeline(plan: ComparePlan, dispatch: Dispatch, onRecord?: (rec: TaskRecord, agg: CompareAggregator) => void): Promise<CompareOutcome> {
   // 2 expand plan and 3 seed (each task carries its key)
-  const tasks = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const planned = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const tasks = plan.transformTasks ? plan.transformTasks(planned) : planned;
   const agg = aggregatorFor(plan);
   // 4 dispatch and 5 collect
   await dispatch(tasks, (rec) => {
