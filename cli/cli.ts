@@ -8,6 +8,7 @@ import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
+import { registerRobustCommands } from './commands/robust.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -146,7 +147,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => (await commands.survey()).surveyCommand(a as never, argv),
     );
   // sweep, merge and sensitivity are registered by their own module.
-  return registerSweepCommands(core, argv)
+  return registerRobustCommands(registerSweepCommands(core, argv), argv)
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()
     .recommendCommands()
