@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuilt } from './run-cli.js';
+import { METRICS } from '../../sim/metrics.js';
 
 let dir = '';
 beforeAll(() => {
@@ -60,8 +61,8 @@ describe('partnersim compare', () => {
     expect(r.code).toBe(0);
     const reps = readFileSync(join(out, 'replications.csv'), 'utf8').trim().split('\n');
     expect(reps[0]).toBe('scenario,rep,outcome,value');
-    // baseline, the scenario and no-partnering, 6 replications each, 21 metrics
-    expect(reps.length - 1).toBe(3 * 6 * 21);
+    // baseline, the scenario and no-partnering, 6 replications each, every metric
+    expect(reps.length - 1).toBe(3 * 6 * METRICS.length);
     expect(readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n')[0]).toContain('diff_low');
     const charts = readdirSync(join(out, 'charts'));
     expect(charts.filter((f) => f.endsWith('.vl.json')).length).toBeGreaterThanOrEqual(8);
