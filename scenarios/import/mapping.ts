@@ -31,7 +31,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
-import { parseDocument } from 'yaml';
+import { hasOwn, parseYamlSafe } from '../yaml-safe.js';
 import { InputError } from '../../sim/errors.js';
 import { parseNumberCell, MISSING_MARKERS } from './csv.js';
 import type { CellIssue } from './report.js';
@@ -192,21 +192,15 @@ export async function loadColumnsMap(file: string): Promise<ColumnsMap> {
     throw InputError.at(file, undefined, 'unknown encoding: the columns map must be UTF-8 text');
   }
   if (text.trim() === '') throw InputError.at(file, undefined, 'the columns map is empty');
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const where = err.linePos ? `line ${err.linePos[0].line}` : undefined;
-    throw InputError.at(file, where, `YAML syntax error: ${err.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS();
+  const data: unknown = parseYamlSafe(text, file);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw InputError.at(file, undefined, 'expected a mapping with sections schools:, ks4: and/or ofsted:');
   }
   const sections: Partial<Record<DataRole, Layout>> = {};
   let entries = 0;
   for (const [sec, body] of Object.entries(data as Record<string, unknown>)) {
-    if (!(sec in ROLE_FIELDS)) {
-      const hint = sec in FIELDS ? ` (put field mappings under a section, e.g. "schools:")` : '';
+    if (!hasOwn(ROLE_FIELDS, sec)) {
+      const hint = hasOwn(FIELDS, sec) ? ` (put field mappings under a section, e.g. "schools:")` : '';
       throw InputError.at(file, sec, `unknown section '${sec}'; expected schools, ks4 or ofsted${hint}`);
     }
     const role = sec as DataRole;
@@ -218,7 +212,7 @@ export async function loadColumnsMap(file: string): Promise<ColumnsMap> {
     for (const [fieldName, spec] of Object.entries(body as Record<string, unknown>)) {
       const at = `${sec}.${fieldName}`;
       if (!allowed.includes(fieldName)) {
-        const known = fieldName in FIELDS ? `field '${fieldName}' is not read from the ${role} file` : `unknown field '${fieldName}'`;
+        const known = hasOwn(FIELDS, fieldName) ? `field '${fieldName}' is not read from the ${role} file` : `unknown field '${fieldName}'`;
         throw InputError.at(file, at, `${known}; fields for ${role}: ${allowed.join(', ')}`);
       }
       const field = fieldName as Field;
@@ -282,7 +276,7 @@ export function resolveLayout(file: string, role: DataRole, header: readonly str
   const cols: Partial<Record<Field, Located>> = {};
   const layout: Layout = { ...builtin.layout, ...(mapped ?? {}) };
   for (const [f, spec] of Object.entries(layout) as [Field, ColumnSpec][]) {
-    const isMapped = mapped !== undefined && f in mapped;
+    const isMapped = mapped !== undefined && hasOwn(mapped, f);
     let found: Located | undefined;
     for (const c of spec.columns) {
       const i = where.get(norm(c));
@@ -410,7 +404,7 @@ export function readGrade(cells: readonly string[], loc: Located | undefined, si
     return undefined;
   }
   if (/^[1-4](\.0*)?$/.test(k)) return Number(k[0]) as 1 | 2 | 3 | 4;
-  const g = GRADE_WORDS[k];
+  const g = hasOwn(GRADE_WORDS, k) ? GRADE_WORDS[k] : undefined;
   if (g !== undefined) return g;
   sink.issues.push({ column: loc.header, reason: `unknown Ofsted grade '${t}' (expected 1-4 or Outstanding/Good/Satisfactory/Requires improvement/Inadequate/Serious Weaknesses/Special Measures; value ignored)` });
   return undefined;
