@@ -143,6 +143,13 @@ export function buildCli(argv: string[]): Argv {
     .version()
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
+    .middleware((a) => {
+      // A text seed is only ever asked for explicitly; it reaches the commands wrapped (see seedValue).
+      if (a.seedString === undefined) return;
+      if (a.seed !== undefined) throw InputError.at(undefined, '--seed-string', 'give either --seed (a whole number) or --seed-string (text), not both');
+      if (typeof a.seedString !== 'string') throw InputError.at(undefined, '--seed-string', 'expected one text seed');
+      a.seed = { seedString: a.seedString };
+    })
     .fail((msg, err) => {
       // Errors thrown by handlers pass through; yargs' own usage errors become InputErrors (exit 2).
       if (err) throw err;

@@ -207,7 +207,7 @@ function explain(errors: ErrorObject[], doc: Doc): { field: string; problem: str
       return { field: fieldOfPointer(at), problem: `expected ${article(t)}, got ${show(e.data)}` };
     }
     case 'anyOf':
-      if (at === '/seed') return { field: 'seed', problem: `expected a whole number (or a short word of letters and digits), got ${show(e.data)}` };
+      if (at === '/seed') return { field: 'seed', problem: `expected a whole number from 0 (or a short word of letters and digits), got ${show(e.data)}` };
       break;
     case 'enum': {
       if (/^\/outcomes\/\d+$/.test(at)) {

@@ -365,7 +365,7 @@ export function readNumber(cells: readonly string[], loc: Located | undefined, s
   let v = c.value;
   const kind = FIELDS[loc.field].kind;
   const bad = (why: string): undefined => {
-    sink.issues.push({ column: loc.header, reason: `${why} '${c.value}' (value ignored, imputed)` });
+    sink.issues.push({ column: loc.header, reason: `${why} '${(cells[loc.index] ?? '').trim()}' (value ignored, imputed)` });
     return undefined;
   };
   if (kind === 'share') {
@@ -373,13 +373,48 @@ export function readNumber(cells: readonly string[], loc: Located | undefined, s
       if (v < 0 || v > 100) return bad('percentage out of range 0-100');
       v /= 100;
     } else if (v < 0 || v > 1) return bad('fraction out of range 0-1');
-  } else if (kind === 'coord') {
+    return v;
+  }
+  if (kind === 'coord') {
     if (v < 0) return bad('negative coordinate');
     if (loc.unit === 'm') v /= 1000;
   } else if (kind === 'count' || kind === 'number') {
     if (v < 0) return bad('negative value');
   }
+  const [lo, hi] = valueRange(loc);
+  if (v < lo || v > hi) return bad(`value out of range ${lo}-${hi}${kind === 'coord' ? ' km' : ''}`);
   return v;
+}
+
+/**
+ * The plausible range of a field's values (after unit conversion; issue 14, item 13):
+ * anything outside is a typo or a corrupt cell, and left to imputation rather than
+ * allowed to swamp a file's mean and SD. DfE columns named PT... are percentages.
+ */
+export function valueRange(loc: Pick<Located, 'field' | 'header' | 'unit'>): [number, number] {
+  switch (loc.field) {
+    case 'lowAge':
+    case 'highAge':
+      return [0, 25];
+    case 'pupils':
+      return [0, 20_000];
+    case 'tpup':
+      return [0, 5_000];
+    case 'easting':
+      return [0, 800];
+    case 'northing':
+      return [0, 1_400];
+    case 'staffDays':
+      return [0, 1_000];
+    case 'attainment':
+      if (/^PT/i.test(loc.header)) return [0, 100];
+      return loc.unit === 'model' ? [0, 1_000] : [0, 2_000];
+    case 'va':
+      // Progress 8 sits near 0, CVA and best-8 VA near 1000.
+      return [-2_000, 2_000];
+    default:
+      return [-1e9, 1e9];
+  }
 }
 
 const GRADE_WORDS: Record<string, 1 | 2 | 3 | 4> = {
