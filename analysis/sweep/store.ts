@@ -94,16 +94,39 @@ export function hasStore(dir: string): boolean {
   return existsSync(join(dir, DB_FILE));
 }
 
+/** DuckDB's words for a file another process holds (not merely any message containing "lock": "block" is one). */
+const LOCK_HELD = /Could not set lock on file|Conflicting lock is held/i;
+
+/** The error for a database DuckDB cannot read: damaged, with how to recover. */
+export function damagedStore(file: string, detail: string): InputError {
+  return InputError.at(
+    file,
+    undefined,
+    `the sweep database is damaged and cannot be read (${detail.split('\n')[0]}); it cannot be resumed or merged. Run the sweep again into a new folder (partnersim sweep SPEC --out NEW_FOLDER); results.csv and results.parquet exported into this folder earlier, if any, are intact`,
+  );
+}
+
+/** Turn a DuckDB error met while opening or reading `file` into the right InputError (in use, damaged, or an environment failure passed on). */
+function storeError(file: string, e: unknown): unknown {
+  if (e instanceof InputError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (LOCK_HELD.test(msg)) return InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish or stop it first');
+  // A full disk, a read-only file system and the like are the environment, not the file (cli/failure.ts words them).
+  if (/No space left|Read-only file system|Permission denied|Too many open files|Disk quota/i.test(msg)) return e;
+  return damagedStore(file, msg);
+}
+
 async function openInstance(file: string, readOnly: boolean): Promise<DuckDBInstance> {
   try {
     // One DuckDB thread: the simulation's worker threads need the cores, and the writes are small.
     return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : { threads: '1' });
   } catch (e) {
-    const msg = (e as Error).message;
-    if (/lock/i.test(msg)) throw InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish or stop it first');
-    throw InputError.at(file, undefined, `cannot open the sweep database (${msg.split('\n')[0]})`);
+    throw storeError(file, e);
   }
 }
+
+/** The tables a sweep database holds (dropped when a folder's leftover database is set up afresh). */
+const TABLES = ['results', 'runs', 'points', 'outcomes', 'meta'];
 
 /** A sweep folder's database, open for writing runs or for reading results. */
 export class SweepStore {
@@ -140,12 +163,15 @@ export class SweepStore {
    */
   static async create(dir: string, meta: SweepMeta, plan: SweepPlan, runs: readonly SweepRun[]): Promise<SweepStore> {
     const file = SweepStore.file(dir);
-    for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+    // Opening takes DuckDB's file lock before anything is removed (issue 14, item 8): a
+    // database left here (a start killed before its first commit, or an earlier merge) is
+    // emptied inside the lock, never deleted under another process that holds it.
     const instance = await openInstance(file, false);
     const conn = await instance.connect();
     try {
       const ps = plan.spec.parameters;
       await conn.run('BEGIN TRANSACTION');
+      for (const t of TABLES) await conn.run(`DROP TABLE IF EXISTS ${t}`);
       await conn.run(`CREATE TABLE meta (format INTEGER, spec_hash VARCHAR, spec_text VARCHAR, spec_file VARCHAR, spec_json VARCHAR, base_json VARCHAR, run_json VARCHAR, seed VARCHAR, plan_runs INTEGER, shard VARCHAR)`);
       await conn.run(`CREATE TABLE outcomes (ordinal INTEGER PRIMARY KEY, outcome VARCHAR)`);
       await conn.run(
@@ -209,7 +235,13 @@ export class SweepStore {
     const file = SweepStore.file(dir);
     if (!existsSync(file)) return undefined;
     const instance = await openInstance(file, opts.readOnly ?? false);
-    const conn = await instance.connect();
+    let conn: DuckDBConnection;
+    try {
+      conn = await instance.connect();
+    } catch (e) {
+      instance.closeSync();
+      throw storeError(file, e);
+    }
     try {
       const tables = (await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name = 'meta'`)).getRowsJS();
       const rows = tables.length > 0 ? (await conn.runAndReadAll('SELECT * FROM meta')).getRowObjectsJS() : [];
@@ -238,7 +270,7 @@ export class SweepStore {
     } catch (e) {
       conn.disconnectSync();
       instance.closeSync();
-      throw e;
+      throw e instanceof SyntaxError ? damagedStore(file, `its meta row is not valid JSON: ${e.message}`) : storeError(file, e);
     }
   }
 
@@ -360,9 +392,7 @@ export class SweepStore {
     try {
       await this.conn.run(`ATTACH ${literal(file)} AS other (READ_ONLY)`);
     } catch (e) {
-      const msg = (e as Error).message;
-      if (/lock/i.test(msg)) throw InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish');
-      throw InputError.at(file, undefined, `cannot open the sweep database (${msg.split('\n')[0]})`);
+      throw storeError(file, e);
     }
     try {
       await this.conn.run('BEGIN TRANSACTION');
