@@ -25,7 +25,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement } f
 import { InputError } from '../../sim/errors.js';
 import type { RunSpec } from '../../scenarios/loader.js';
 import type { LoadedSweep, SweepSpec } from '../../scenarios/sweep-loader.js';
-import { fmtNum } from '../output/csv.js';
+import { fmtNum, textCell } from '../output/csv.js';
 import { valueText, type SweepPlan, type SweepRun } from './plan.js';
 
 /** The database file inside a sweep folder. */
@@ -61,10 +61,31 @@ export interface SweepMeta {
   planRuns: number;
   /** `I/N`, or `merged`. */
   shard: string;
+  /**
+   * The world every run used, as the manifest records it: the synthetic England
+   * (`{kind: 'synthetic', schools}`) or an import (files with SHA-256, kept, left
+   * out, ...). Absent in folders written before imports were allowed: synthetic.
+   */
+  world?: Record<string, unknown>;
+}
+
+/** What identifies a sweep's world: its kind and size, and for an import the files' SHA-256 and what was kept and left out. */
+export function worldIdentity(meta: Pick<SweepMeta, 'world' | 'run'>): string {
+  const w = meta.world ?? { kind: 'synthetic', schools: meta.run.schools };
+  const files = Array.isArray(w.files) ? (w.files as { role: string; sha256: string }[]).map((f) => `${f.role}:${f.sha256}`) : [];
+  return JSON.stringify([w.kind, w.schools, files, w.kept ?? null, w.excluded ?? null]);
+}
+
+/** The world in words, for messages. */
+export function worldWords(meta: Pick<SweepMeta, 'world' | 'run'>): string {
+  const w = meta.world ?? { kind: 'synthetic', schools: meta.run.schools };
+  if (w.kind !== 'import') return `the synthetic England (${String(w.schools)} schools)`;
+  const files = (w.files as { role: string; path: string; sha256: string }[]).filter((f) => f.role !== 'columns');
+  return `${String(w.schools)} imported schools from ${files.map((f) => `${f.path} (sha256 ${f.sha256.slice(0, 12)})`).join(', ')}`;
 }
 
 /** The meta row for a loaded sweep and its plan, as shard `shard` (`I/N` or `merged`). */
-export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base' | 'run' | 'hash'>, plan: SweepPlan, shard: string): SweepMeta {
+export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base' | 'run' | 'hash'>, plan: SweepPlan, shard: string, world?: Record<string, unknown>): SweepMeta {
   const b = s.base;
   return {
     format: STORE_FORMAT,
@@ -76,6 +97,7 @@ export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base'
     run: s.run,
     planRuns: plan.runs.length,
     shard,
+    ...(world ? { world } : {}),
   };
 }
 
@@ -172,14 +194,14 @@ export class SweepStore {
       const ps = plan.spec.parameters;
       await conn.run('BEGIN TRANSACTION');
       for (const t of TABLES) await conn.run(`DROP TABLE IF EXISTS ${t}`);
-      await conn.run(`CREATE TABLE meta (format INTEGER, spec_hash VARCHAR, spec_text VARCHAR, spec_file VARCHAR, spec_json VARCHAR, base_json VARCHAR, run_json VARCHAR, seed VARCHAR, plan_runs INTEGER, shard VARCHAR)`);
+      await conn.run(`CREATE TABLE meta (format INTEGER, spec_hash VARCHAR, spec_text VARCHAR, spec_file VARCHAR, spec_json VARCHAR, base_json VARCHAR, run_json VARCHAR, seed VARCHAR, plan_runs INTEGER, shard VARCHAR, world_json VARCHAR)`);
       await conn.run(`CREATE TABLE outcomes (ordinal INTEGER PRIMARY KEY, outcome VARCHAR)`);
       await conn.run(
         `CREATE TABLE points (point_key VARCHAR PRIMARY KEY, point_index INTEGER, canonical VARCHAR${ps.map((p) => `, ${ident(p.path)} ${p.kind === 'boolean' ? 'BOOLEAN' : 'DOUBLE'}`).join('')})`,
       );
       await conn.run(`CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, ordinal INTEGER, point_key VARCHAR, replication INTEGER, status VARCHAR)`);
       await conn.run(`CREATE TABLE results (run_id VARCHAR, outcome VARCHAR, value DOUBLE)`);
-      await conn.run(`INSERT INTO meta VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+      await conn.run(`INSERT INTO meta VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
         meta.format,
         meta.specHash,
         meta.specText,
@@ -190,6 +212,7 @@ export class SweepStore {
         JSON.stringify(meta.spec.seed),
         meta.planRuns,
         meta.shard,
+        meta.world ? JSON.stringify(meta.world) : null,
       ]);
       const outcomes = meta.spec.outcomes;
       let a = await conn.createAppender('outcomes');
@@ -262,6 +285,7 @@ export class SweepStore {
         run: JSON.parse(m.run_json as string) as RunSpec,
         planRuns: m.plan_runs as number,
         shard: m.shard as string,
+        ...(typeof m.world_json === 'string' ? { world: JSON.parse(m.world_json) as Record<string, unknown> } : {}),
       };
       const outcomes = (await conn.runAndReadAll('SELECT outcome FROM outcomes ORDER BY ordinal')).getRowsJS().map((r) => r[0] as string);
       const store = new SweepStore(dir, instance, conn, meta, outcomes);
@@ -511,7 +535,7 @@ export class SweepStore {
 }
 
 function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return textCell(s);
 }
 
 /** Write a file through `fill(write)` to a temporary name in the same folder, then rename it into place. */
