@@ -12,7 +12,7 @@
  * Browser-safe: no Node imports here or in what this imports at run time.
  */
 import { InputError } from '../sim/errors.js';
-import type { ResolvedScenario, RunSpec } from '../scenarios/loader.js';
+import type { ResolvedScenario, RunSpec } from '../scenarios/resolve.js';
 import type { Task, TaskRecord } from '../workers/task.js';
 import { compare, CompareAggregator, COST_PER_POINT, type Comparison } from '../analysis/compare.js';
 import type { AdjustMethod } from '../analysis/stats/adjust.js';
@@ -35,8 +35,10 @@ export interface ComparePlan {
   run: RunSpec;
   seed: number | string;
   reps: number;
-  /** Multiplicity adjustment over the family of paired tests (default holm). */
+  /** Multiplicity adjustment over the family of tests (default Holm). */
   adjust?: AdjustMethod;
+  /** Rewrites the expanded tasks before dispatch (e.g. one posterior parameter draw per replication); must depend only on each task's seed key. */
+  transformTasks?: (tasks: Task[]) => Task[];
 }
 
 export interface CompareOutcome {
@@ -96,7 +98,8 @@ export function aggregatorFor(plan: ComparePlan): CompareAggregator {
  */
 export async function runComparePipeline(plan: ComparePlan, dispatch: Dispatch, onRecord?: (rec: TaskRecord, agg: CompareAggregator) => void): Promise<CompareOutcome> {
   // 2 expand plan and 3 seed (each task carries its key)
-  const tasks = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const planned = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const tasks = plan.transformTasks ? plan.transformTasks(planned) : planned;
   const agg = aggregatorFor(plan);
   // 4 dispatch and 5 collect
   await dispatch(tasks, (rec) => {

@@ -14,10 +14,8 @@ import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import type { World } from '../../sim/world.js';
 import { runTasks } from '../../workers/pool.js';
-import type { TaskRecord } from '../../workers/task.js';
+import type { Task, TaskRecord } from '../../workers/task.js';
 import { CompareAggregator, COST_PER_POINT, NO_PARTNERING, PER_PARTNERSHIP, yearlyQuantiles, type Comparison, type OutcomeResult } from '../../analysis/compare.js';
-import { ADJUST_METHODS, type AdjustMethod } from '../../analysis/stats/adjust.js';
-import type { MetricMeta } from '../../sim/metrics.js';
 import {
   checkUniqueNames,
   comparisonDocument as pipelineDocument,
@@ -28,6 +26,9 @@ import {
   type CompareOutcome,
   type Dispatch,
 } from '../../pipeline/compare.js';
+import { ADJUST_METHODS, type AdjustMethod } from '../../analysis/stats/adjust.js';
+import type { MetricMeta } from '../../sim/metrics.js';
+import { posteriorManifest, readPosterior, withPosterior } from '../../analysis/calibration/posterior.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
@@ -43,6 +44,8 @@ export interface CompareArgs extends CommonRunArgs {
   reps?: unknown;
   threads?: unknown;
   adjust?: unknown;
+  /** A parameter sample from `calibrate`: one row per replication, the same for every scenario. */
+  posterior?: string;
 }
 
 /** The --adjust flag: holm (default), bh or none. */
@@ -74,6 +77,8 @@ export interface CompareResult {
   agg: CompareAggregator;
   comparison: Comparison;
   world: Record<string, unknown>;
+  /** What the manifest records about --posterior, when given. */
+  posterior?: Record<string, unknown>;
 }
 
 /** Dispatch on worker threads (the Node thread mechanism for the shared pipeline). */
@@ -99,7 +104,10 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   if (loaded) process.stderr.write(importSummary(loaded) + '\n');
   const world = loaded?.world;
   const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
-  // 2-5 plan, seed, dispatch, collect (streamed, with --out, to disk), summarise
+  // 2-5 plan, seed (with --posterior, each replication's parameter draw, keyed by its seed), dispatch, collect (streamed, with --out, to disk), summarise
+  const post = args.posterior !== undefined ? readPosterior(args.posterior) : undefined;
+  const baseParams = scs[refs.indexOf(baselineRef)].params;
+  const transformTasks = post ? (ts: Task[]): Task[] => withPosterior(ts, baseParams, post) : undefined;
   const partial = args.out ? join(args.out, 'replications.partial.csv') : undefined;
   if (partial) writeFileAtomic(partial, 'scenario,rep,outcome,value\n');
   const bar = new Progress(scs.length * reps, 'replications', 'runs');
@@ -110,12 +118,12 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   };
   let out: CompareOutcome;
   try {
-    out = await runComparePipeline({ scenarios: scs, baseline, run, seed, reps, adjust }, threadDispatch(threads, world), onRecord);
+    out = await runComparePipeline({ scenarios: scs, baseline, run, seed, reps, adjust, transformTasks }, threadDispatch(threads, world), onRecord);
   } finally {
     bar.done();
   }
   if (partial) rmSync(partial, { force: true });
-  return { scenarios: scs, run, seed, reps, threads, agg: out.agg, comparison: out.comparison, world: worldManifest(loaded, run.schools) };
+  return { scenarios: scs, run, seed, reps, threads, agg: out.agg, comparison: out.comparison, world: worldManifest(loaded, run.schools), ...(post ? { posterior: posteriorManifest(post) } : {}) };
 }
 
 /** Decimals that show a difference of size |d| to two significant digits (at least 2, at most 8). */
@@ -173,6 +181,7 @@ export function comparisonTable(res: CompareResult): string {
   const adj = f.adjust === 'holm' ? 'Holm-adjusted' : f.adjust === 'bh' ? 'Benjamini-Hochberg q-value' : 'unadjusted';
   lines.push(`p is the ${f.test} test, ${adj}, over a family of ${f.tests} tests (${f.description}); * marks p < ${f.alpha}. Quantiles, the permutation test and the unpaired KS/Mann-Whitney view are in --json and --out.`);
   for (const note of c.notes) lines.push(`Note: ${note}`);
+  if (res.posterior) lines.push(`Parameter uncertainty included: each replication ran with one draw from ${String(res.posterior.file)} (the same draw in every scenario).`);
   for (const sc of c.scenarios) {
     if (sc === c.baseline) continue;
     lines.push('');
@@ -331,7 +340,7 @@ export async function compareCommand(args: CompareArgs & WorldArgs, argv: string
 
 /** Print and write a comparison. */
 export function present(res: CompareResult, args: CompareArgs, argv: string[]): void {
-  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else process.stdout.write(comparisonTable(res) + '\n');
   if (args.out) {
@@ -343,7 +352,7 @@ export function present(res: CompareResult, args: CompareArgs, argv: string[]): 
 /** `run --reps N`: one scenario's outcome distributions. */
 export async function distributionCommand(args: CompareArgs & WorldArgs & { scenario: string }, argv: string[]): Promise<void> {
   const res = await runComparison([args.scenario], args.scenario, args);
-  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else {
     const sc = res.comparison.scenarios[0];
