@@ -18,6 +18,7 @@ const commands = {
   report: () => import('./commands/report.js'),
   calibrate: () => import('./commands/calibrate.js'),
   survey: () => import('./commands/survey.js'),
+  workshop: () => import('./commands/workshop.js'),
 };
 
 /** Build the parser (exported for tests of the pure parsing part). */
@@ -114,6 +115,18 @@ export function buildCli(argv: string[]): Argv {
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 400', 'Refit; write scenarios/baseline.yaml and the parameter sample'),
       async (a) => (await commands.calibrate()).calibrateCommand(a as never),
+    )
+    .command(
+      'workshop',
+      'Write the workshop page: one offline HTML file that runs the simulator in the browser, with levers and live charts',
+      (y) =>
+        y
+          .option('out', { type: 'string', describe: 'The HTML file to write (default partnersim-workshop.html)' })
+          .option('open', { type: 'boolean', default: false, describe: 'Open it in the default browser' })
+          .example('$0 workshop --out workshop.html --open', 'Write the page and open it'),
+      async (a) => {
+        process.stdout.write((await commands.workshop()).workshopCommand(a as never) + '\n');
+      },
     )
     .command(
       'survey',
