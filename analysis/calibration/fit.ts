@@ -6,8 +6,8 @@
  *    in J gets the diagonal weight 1/v_k, v_k = the survey's sampling variance of the
  *    figure (simulated: targets.ts) + the simulation's variance of its mean. The
  *    weights are then held fixed (a two-step estimator's first step).
- * 2. Fit: `smm` (a small Latin hypercube around the start, then bounded Nelder–Mead
- *    with restarts) on one set of seeds, the fit seeds.
+ * 2. Fit: `smm` (the current values and an optional Latin hypercube, then bounded
+ *    Nelder–Mead from the best point with restarts) on one set of seeds, the fit seeds.
  * 3. Standard errors: the Jacobian G of the moments at θ̂ by central differences
  *    (3% of each box side, under the same common random numbers), and the sandwich
  *        Var(θ̂) = (GᵀWG)⁻¹ GᵀW V W G (GᵀWG)⁻¹,
@@ -28,8 +28,10 @@ import { loadTargets, momentsInJ, type Target } from './targets.js';
 export interface FitOptions {
   /** Most calls of the moment function in the search (the Jacobian's 2p calls come on top). */
   budget: number;
-  /** Space-filling design points besides the start (default 2p). */
+  /** Space-filling design points besides the start (default 1: a refit from the current values). */
   designSize?: number;
+  /** Initial simplex edge as a share of each box side (default 0.05). */
+  initialStep?: number;
   /** Simplex criterion: vertices within this share of each box side of the best... */
   xTolerance?: number;
   /** ...and J values within this of the best. */
@@ -67,6 +69,8 @@ export interface FitResult {
   iterations: number;
   converged: boolean;
   criterion: { xTolerance: number; fTolerance: number; simplexSize: number; valueSpread: number };
+  initialStep: number;
+  designSize: number;
   /** Moment ids in J and their weights' standard deviations √v_k. */
   moments: string[];
   weightsSd: number[];
@@ -115,8 +119,9 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     budget: opts.budget,
     names: free.map((f) => f.path),
     starts: [theta0],
-    designSize: opts.designSize ?? 2 * p,
+    designSize: opts.designSize ?? 1,
     refineStarts: 1,
+    initialStep: opts.initialStep ?? 0.05,
     xTolerance,
     fTolerance,
   });
@@ -176,6 +181,8 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     iterations: res.iterations,
     converged: res.converged,
     criterion: { xTolerance, fTolerance, simplexSize: bestRun?.simplexSize ?? NaN, valueSpread: bestRun?.valueSpread ?? NaN },
+    initialStep: opts.initialStep ?? 0.05,
+    designSize: opts.designSize ?? 1,
     moments: inJ.map((t) => t.id),
     weightsSd,
     covariance,
