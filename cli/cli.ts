@@ -116,7 +116,7 @@ export function buildCli(argv: string[]): Argv {
           .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides the current values (default 1; more for a fresh start far from the answer)' })
           .option('step', { type: 'string', describe: 'Fit: initial simplex edge as a share of each parameter box (default 0.05)' })
           .option('xtol', { type: 'string', describe: 'Fit: convergence when the simplex is within this share of every box side (default 0.01)...' })
-          .option('ftol', { type: 'string', describe: '...and its J values within this of the best (default 0.1)' })
+          .option('ftol', { type: 'string', describe: '...and its J values within this of the best, or twice J\'s simulation SD if larger (default 0.5)' })
           .option('posterior-out', { type: 'string', describe: 'Fit: where to write the parameter sample for `compare --posterior` (default: scenarios/calibration/posterior.json)' })
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 400', 'Refit; write scenarios/baseline.yaml and the parameter sample'),

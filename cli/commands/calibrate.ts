@@ -273,7 +273,7 @@ export function posteriorDocument(res: FitResult, st: MomentSettings, date: stri
 function fitReport(res: FitResult, values: Record<string, number>, file: string, postFile: string): string {
   const rows = res.estimates.map((e) => [e.path, String(round(e.start)), String(round(e.estimate)), e.se !== undefined ? round(e.se).toString() : 'not identified', e.se !== undefined ? `${round(e.low!)} - ${round(e.high!)}` : '', e.atBound ? 'at bound' : '']);
   const lines = [
-    `Fitted ${res.free.length} parameters on the fit seeds: ${res.evaluations} evaluations (+ ${res.jacobianEvaluations} for the Jacobian), ${res.iterations} simplex iterations, ${res.converged ? 'converged' : 'NOT converged'} (simplex size ${res.criterion.simplexSize.toPrecision(2)} of the box, J spread ${res.criterion.valueSpread.toPrecision(2)}).`,
+    `Fitted ${res.free.length} parameters on the fit seeds: ${res.evaluations} evaluations (+ ${res.jacobianEvaluations} for the Jacobian), ${res.iterations} simplex iterations, ${res.converged ? 'converged' : 'NOT converged'} (simplex size ${res.criterion.simplexSize.toPrecision(2)} of the box against ${res.criterion.xTolerance}, J spread ${res.criterion.valueSpread.toPrecision(2)} against ${res.criterion.effectiveFTolerance.toPrecision(2)}; J's simulation SD at the estimate ${res.criterion.jNoiseSd.toPrecision(2)}).`,
     `J from ${res.startJ.toFixed(2)} at the start to ${jText(res.fit)}.`,
     ...(res.identification ? [res.identification] : []),
     '',
