@@ -3,11 +3,14 @@
  * This is the only place that sets the process exit code: 0 success, 2 bad input
  * (an InputError or a usage error: one message, no stack trace), 1 an internal error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
+import { packageRoot } from '../scenarios/yaml-path.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -136,7 +139,8 @@ export function buildCli(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // Named here: the bundled CLI gives yargs no package.json of its own to find.
+    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {

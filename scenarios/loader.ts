@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../sim/errors.js';
 import { defaultParams, type Params } from '../sim/params.js';
 import { RUN_SETTINGS, scenarioSchema } from './schema.js';
 import { builtinDir } from './yaml-path.js';
+import { scenarioValidator } from './validator.js';
 
 /** Run settings (the CLI's flags override them). */
 export interface RunSpec {
@@ -48,8 +49,8 @@ type Doc = Record<string, unknown>;
 
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
-  // Compiled once per process on first use (no work at import time).
-  if (!validator) validator = new Ajv({ allErrors: true, strict: false }).compile(scenarioSchema());
+  // Made once per process on first use (no work at import time); precompiled by the build.
+  if (!validator) validator = scenarioValidator();
   return validator;
 }
 
