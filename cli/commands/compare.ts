@@ -2,20 +2,29 @@
  * `partnersim compare`: scenarios as outcome distributions over Monte Carlo
  * replications on worker threads, each against the baseline.
  *
- * Pipeline: resolve scenarios -> expand plan (scenario x replication) -> seed (each
- * task's key: seed, point, replication) -> dispatch (worker threads, batches) ->
- * collect (stream into the aggregator and to disk) -> summarise (analysis/compare.ts)
- * -> present (table, JSON, CSV, manifest, report data).
+ * The Node driver of the shared pipeline (pipeline/compare.ts, also driven by the
+ * workshop page): resolve scenarios from files -> pipeline (plan, seed, dispatch on
+ * worker threads, collect, summarise) -> present (table, JSON, CSV, manifest, report data).
  */
 import { appendFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../sim/errors.js';
 import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
+import type { World } from '../../sim/world.js';
 import { runTasks } from '../../workers/pool.js';
-import type { Task, TaskRecord } from '../../workers/task.js';
-import { compare, CompareAggregator, NO_PARTNERING, yearlyQuantiles, type Comparison } from '../../analysis/compare.js';
+import type { TaskRecord } from '../../workers/task.js';
+import { CompareAggregator, NO_PARTNERING, yearlyQuantiles, type Comparison } from '../../analysis/compare.js';
+import {
+  checkUniqueNames,
+  comparisonDocument as pipelineDocument,
+  DEFAULT_REPS,
+  expandPlan,
+  runComparePipeline,
+  scenarioList as pipelineScenarioList,
+  type CompareOutcome,
+  type Dispatch,
+} from '../../pipeline/compare.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
@@ -39,25 +48,10 @@ export function threadCount(v: unknown): number {
 
 /** Names (or files) listed in --scenarios (`all` = every built-in), with the baseline first and no duplicates. */
 export function scenarioList(list: string, baseline: string): string[] {
-  const names = list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .flatMap((s) => (s === 'all' ? builtinNames() : [s]));
-  if (names.length === 0) throw InputError.at(undefined, '--scenarios', 'expected one or more scenario names or files, separated by commas');
-  return [baseline, ...names.filter((n) => n !== baseline)].filter((n, i, a) => a.indexOf(n) === i);
+  return pipelineScenarioList(list, baseline, builtinNames());
 }
 
-/** Expand the plan: every scenario x replication, ids in plan order. */
-export function expandPlan(scs: ResolvedScenario[], run: RunSpec, seed: number | string, reps: number): Task[] {
-  const tasks: Task[] = [];
-  scs.forEach((sc, s) => {
-    for (let r = 0; r < reps; r++) {
-      tasks.push({ id: s * reps + r, scenario: sc.name, params: sc.params, run, seed, point: 0, replication: r, survival: r < 3, network: r === 0 });
-    }
-  });
-  return tasks;
-}
+export { expandPlan };
 
 export interface CompareResult {
   scenarios: ResolvedScenario[];
@@ -70,52 +64,45 @@ export interface CompareResult {
   world: Record<string, unknown>;
 }
 
-/** Run the comparison (shared by `compare`, `run --reps` and `npm start`). */
+/** Dispatch on worker threads (the Node thread mechanism for the shared pipeline). */
+export function threadDispatch(threads: number, world?: World): Dispatch {
+  return async (tasks, onRecord) => {
+    await runTasks(tasks, { threads, world, onRecord });
+  };
+}
+
+/** Run the comparison (shared by `compare`, `run --reps` and `npm start`): the Node driver of pipeline/compare.ts. */
 export async function runComparison(refs: string[], baselineRef: string, args: CompareArgs & WorldArgs): Promise<CompareResult> {
   // 1 resolve scenarios (files and names alike); scenario names must be unique
   const scs = refs.map((r) => loadScenario(r));
-  const byName = new Map<string, string>();
-  scs.forEach((s, i) => {
-    const prev = byName.get(s.name);
-    if (prev !== undefined) throw InputError.at(refs[i], 'name', `two scenarios are named '${s.name}' (${prev} and ${refs[i]}); expected unique names`);
-    byName.set(s.name, refs[i]);
-  });
+  checkUniqueNames(scs, refs);
   const baseline = scs[refs.indexOf(baselineRef)].name;
   const seed = seedValue(args.seed);
   const settings = runSettings(scs[0], args);
-  const reps = args.reps === undefined ? 20 : wholeNumber('reps', args.reps, 1, 10_000_000);
+  const reps = args.reps === undefined ? DEFAULT_REPS : wholeNumber('reps', args.reps, 1, 10_000_000);
   const threads = threadCount(args.threads);
   if (args.out) prepareOutDir(args.out);
   const loaded = await loadWorld(args, scs[0].params, seed);
   if (loaded) process.stderr.write(importSummary(loaded) + '\n');
   const world = loaded?.world;
   const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
-  // 2 plan and seeds
-  const tasks = expandPlan(scs, run, seed, reps);
-  const agg = new CompareAggregator(
-    scs.map((s) => s.name),
-    reps,
-    run.years,
-  );
-  // 3 dispatch and 4 collect: stream into the aggregator and, with --out, to disk
+  // 2-5 plan, seed, dispatch, collect (streamed, with --out, to disk), summarise
   const partial = args.out ? join(args.out, 'replications.partial.csv') : undefined;
   if (partial) writeFileAtomic(partial, 'scenario,rep,outcome,value\n');
-  const bar = new Progress(tasks.length, 'replications', 'runs');
+  const bar = new Progress(scs.length * reps, 'replications', 'runs');
   let done = 0;
   const onRecord = (rec: TaskRecord): void => {
-    agg.add(rec);
     if (partial) appendFileSync(partial, toCsv([], METRICS.map((m, j) => [rec.scenario, rec.replication, m.id, rec.outcomes[j]])).slice(1));
     bar.update(++done);
   };
+  let out: CompareOutcome;
   try {
-    await runTasks(tasks, { threads, world, onRecord });
+    out = await runComparePipeline({ scenarios: scs, baseline, run, seed, reps }, threadDispatch(threads, world), onRecord);
   } finally {
     bar.done();
   }
-  // 5 summarise
-  const comparison = compare(agg, baseline, seed);
   if (partial) rmSync(partial, { force: true });
-  return { scenarios: scs, run, seed, reps, threads, agg, comparison, world: worldManifest(loaded, run.schools) };
+  return { scenarios: scs, run, seed, reps, threads, agg: out.agg, comparison: out.comparison, world: worldManifest(loaded, run.schools) };
 }
 
 /** The readable table: per scenario, outcome by outcome, with difference and interval. */
@@ -144,16 +131,7 @@ export function comparisonTable(res: CompareResult): string {
 
 /** The JSON document (no timestamps: identical inputs give identical bytes). */
 export function comparisonDocument(res: CompareResult, manifest: Record<string, unknown>): Record<string, unknown> {
-  const c = res.comparison;
-  return {
-    manifest,
-    baseline: c.baseline,
-    replications: c.replications,
-    scenarios: res.scenarios.map((s) => ({ name: s.name, description: s.description })),
-    outcomes: c.outcomes,
-    results: c.results,
-    breakdowns: c.breakdowns,
-  };
+  return pipelineDocument(res.scenarios, res.comparison, manifest);
 }
 
 /** Write replications.csv, comparison.csv, breakdowns.csv, manifest.json, report-data.json. */
