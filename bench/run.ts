@@ -23,9 +23,7 @@ import { startup } from './startup.js';
 import { commands, pool } from './threads.js';
 import { sweepOverhead } from './sweep.js';
 import { memory } from './sections.js';
-import { Targets } from './util.js';
-
-const SECTIONS = ['release', 'engine', 'phases', 'startup', 'threads', 'pool', 'sweep', 'memory'] as const;
+import { SECTIONS, Targets } from './util.js';
 
 async function mainBench(argv: string[]): Promise<void> {
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;

@@ -3,13 +3,16 @@
  * list of targets that the closing note prints (each with its measured figure).
  */
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../scenarios/yaml-path.js';
 
-/** This build's dist/ folder. */
-export const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The sections of `npm run bench`, in the order they run (`--only NAME` picks one). */
+export const SECTIONS = ['release', 'engine', 'phases', 'startup', 'threads', 'pool', 'sweep', 'memory'] as const;
+
 /** The repository root of this build. */
-export const ROOT = resolve(DIST, '..');
+export const ROOT = packageRoot();
+/** This build's dist/ folder. */
+export const DIST = join(ROOT, 'dist');
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
