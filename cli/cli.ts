@@ -10,6 +10,7 @@ import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
+import { registerRobustCommands } from './commands/robust.js';
 import { packageRoot } from '../scenarios/yaml-path.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
@@ -55,8 +56,10 @@ export function buildCli(argv: string[]): Argv {
         worldOptions(commonOptions(y))
           .option('scenarios', { type: 'string', demandOption: true, describe: 'Comma-separated built-in names or files, or `all` for every built-in scenario' })
           .option('baseline', { type: 'string', default: 'baseline', describe: 'The scenario to compare against' })
-          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20)' })
+          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20; intervals and tests need at least 2, BCa 3)' })
+          .option('adjust', { type: 'string', default: 'holm', describe: 'Multiplicity adjustment of the paired tests over the family of every scenario x outcome: holm (family-wise error), bh (Benjamini-Hochberg q-values) or none' })
           .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .option('posterior', { type: 'string', describe: 'A parameter sample written by `calibrate` (e.g. scenarios/calibration/posterior.json): each replication runs with one draw, the same in every scenario, so intervals include calibration uncertainty' })
           .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
           .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),
       async (a) => {
@@ -108,7 +111,7 @@ export function buildCli(argv: string[]): Argv {
           .option('evaluate', { type: 'boolean', default: false, describe: 'Only evaluate the current baseline against every target, on seeds not used by the fit' })
           .option('json', { type: 'boolean', default: false, describe: 'With --evaluate: print one JSON document (each target with its kind, J, df, converged)' })
           .option('reps', { type: 'string', describe: 'Replications per evaluation (default 8 for --evaluate, 4 for a fit)' })
-          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores for --evaluate; 0, this thread, for a fit)' })
           .option('seed', { type: 'string', describe: 'Seed (default 1 for --evaluate, 1001 for a fit: the evaluation is on fresh replications)' })
           .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
           .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
@@ -147,7 +150,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => (await commands.survey()).surveyCommand(a as never, argv),
     );
   // sweep, merge and sensitivity are registered by their own module.
-  return registerSweepCommands(core, argv)
+  return registerRobustCommands(registerSweepCommands(core, argv), argv)
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()
     .recommendCommands()
