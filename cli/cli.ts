@@ -6,6 +6,8 @@
  * worker thread failed beyond its retry: a message saying what was kept and how to
  * resume), 130/143 interrupted by SIGINT/SIGTERM (the same message), 1 an internal error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { environmentCode, environmentMessage, EXIT_ENVIRONMENT, signalMessage } from './failure.js';
@@ -13,6 +15,7 @@ import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { registerRobustCommands } from './commands/robust.js';
+import { packageRoot } from '../scenarios/yaml-path.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -161,7 +164,8 @@ export function buildCli(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // Named here: the bundled CLI gives yargs no package.json of its own to find.
+    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .middleware((a) => {
