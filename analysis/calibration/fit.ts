@@ -88,7 +88,8 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
   const cache = new Map<string, SimulatedMoments>();
   let count = 0;
   const simulate = async (theta: number[]): Promise<SimulatedMoments> => {
-    const key = theta.join(',');
+    // Rounded: the search maps θ to the unit cube and back, which can move the last bit.
+    const key = theta.map((v) => v.toPrecision(12)).join(',');
     const hit = cache.get(key);
     if (hit) return hit;
     const sim = await simulateMoments(applyTheta(base, theta, free), null, st, targets);
