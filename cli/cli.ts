@@ -8,6 +8,7 @@ import { InputError, RunFailedError } from '../sim/errors.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
+import { registerRobustCommands } from './commands/robust.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -18,6 +19,7 @@ const commands = {
   report: () => import('./commands/report.js'),
   calibrate: () => import('./commands/calibrate.js'),
   survey: () => import('./commands/survey.js'),
+  workshop: () => import('./commands/workshop.js'),
 };
 
 /** Build the parser (exported for tests of the pure parsing part). */
@@ -51,8 +53,10 @@ export function buildCli(argv: string[]): Argv {
         worldOptions(commonOptions(y))
           .option('scenarios', { type: 'string', demandOption: true, describe: 'Comma-separated built-in names or files, or `all` for every built-in scenario' })
           .option('baseline', { type: 'string', default: 'baseline', describe: 'The scenario to compare against' })
-          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20)' })
+          .option('reps', { type: 'string', describe: 'Replications per scenario (default 20; intervals and tests need at least 2, BCa 3)' })
+          .option('adjust', { type: 'string', default: 'holm', describe: 'Multiplicity adjustment of the paired tests over the family of every scenario x outcome: holm (family-wise error), bh (Benjamini-Hochberg q-values) or none' })
           .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
+          .option('posterior', { type: 'string', describe: 'A parameter sample written by `calibrate` (e.g. scenarios/calibration/posterior.json): each replication runs with one draw, the same in every scenario, so intervals include calibration uncertainty' })
           .example('$0 compare --scenarios incentivise-high-performers,funding-withdrawn --reps 60 --seed 3', 'Two policies against the baseline')
           .example('$0 compare --scenarios all --reps 40 --out results/', 'Every built-in policy, written to results/'),
       async (a) => {
@@ -101,17 +105,30 @@ export function buildCli(argv: string[]): Argv {
       "Fit the baseline's free parameters to the NAO survey's figures (method of simulated moments), or --evaluate the current baseline",
       (y) =>
         y
-          .option('evaluate', { type: 'boolean', default: false, describe: 'Only evaluate the current baseline against every target' })
-          .option('json', { type: 'boolean', default: false, describe: 'With --evaluate: print one JSON document' })
-          .option('reps', { type: 'string', describe: 'Replications per evaluation (default 8 for --evaluate, 3 for a fit)' })
-          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
-          .option('seed', { type: 'string', describe: 'Seed (default 1)' })
+          .option('evaluate', { type: 'boolean', default: false, describe: 'Only evaluate the current baseline against every target, on seeds not used by the fit' })
+          .option('json', { type: 'boolean', default: false, describe: 'With --evaluate: print one JSON document (each target with its kind, J, df, converged)' })
+          .option('reps', { type: 'string', describe: 'Replications per evaluation (default 8 for --evaluate, 4 for a fit)' })
+          .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores for --evaluate; 0, this thread, for a fit)' })
+          .option('seed', { type: 'string', describe: 'Seed (default 1 for --evaluate, 1001 for a fit: the evaluation is on fresh replications)' })
           .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
-          .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments (default 200)' })
+          .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
+          .option('posterior-out', { type: 'string', describe: 'Fit: where to write the parameter sample for `compare --posterior` (default: scenarios/calibration/posterior.json)' })
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
-          .example('$0 calibrate --budget 300', 'Refit and write scenarios/baseline.yaml'),
+          .example('$0 calibrate --budget 400', 'Refit; write scenarios/baseline.yaml and the parameter sample'),
       async (a) => (await commands.calibrate()).calibrateCommand(a as never),
+    )
+    .command(
+      'workshop',
+      'Write the workshop page: one offline HTML file that runs the simulator in the browser, with levers and live charts',
+      (y) =>
+        y
+          .option('out', { type: 'string', describe: 'The HTML file to write (default partnersim-workshop.html)' })
+          .option('open', { type: 'boolean', default: false, describe: 'Open it in the default browser' })
+          .example('$0 workshop --out workshop.html --open', 'Write the page and open it'),
+      async (a) => {
+        process.stdout.write((await commands.workshop()).workshopCommand(a as never) + '\n');
+      },
     )
     .command(
       'survey',
@@ -130,7 +147,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => (await commands.survey()).surveyCommand(a as never, argv),
     );
   // sweep, merge and sensitivity are registered by their own module.
-  return registerSweepCommands(core, argv)
+  return registerRobustCommands(registerSweepCommands(core, argv), argv)
     .demandCommand(1, 'expected a command; run `partnersim --help` for the list')
     .strict()
     .recommendCommands()

@@ -1,19 +1,34 @@
 /**
- * Worker-thread entry: runs a batch of tasks it was given in workerData, posts one
- * record per task as it finishes, then exits. Nothing else.
+ * Worker-thread entry: a long-lived worker that runs the tasks it is sent, one message
+ * at a time, and posts one record per task as it finishes (with the time it took, which
+ * the pool uses to size messages). Its compiled code stays warm from task to task.
+ * Nothing else.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { executeTask, type Task } from './task.js';
+import { executeTask, type Task, type TaskRecord } from './task.js';
 import type { World } from '../sim/world.js';
 
-interface BatchData {
+/** Main thread to worker: run these tasks in order. */
+export interface ToWorker {
+  type: 'run';
   tasks: Task[];
-  world?: World;
 }
 
-const data = workerData as BatchData;
-for (const task of data.tasks) {
-  const record = executeTask(task, data.world);
-  parentPort!.postMessage({ type: 'record', record });
+/** Worker to main thread: one finished task and its time in milliseconds. */
+export interface FromWorker {
+  type: 'record';
+  record: TaskRecord;
+  ms: number;
 }
-parentPort!.postMessage({ type: 'done' });
+
+if (parentPort) {
+  const port = parentPort;
+  const world = (workerData as { world?: World } | undefined)?.world;
+  port.on('message', (msg: ToWorker) => {
+    for (const task of msg.tasks) {
+      const t0 = performance.now();
+      const record = executeTask(task, world);
+      port.postMessage({ type: 'record', record, ms: performance.now() - t0 } satisfies FromWorker);
+    }
+  });
+}

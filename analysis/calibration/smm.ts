@@ -120,8 +120,17 @@ export interface SmmResult {
   evaluations: number;
   /** Every call, in order. */
   history: SmmEvaluation[];
-  /** The Nelder–Mead runs: where each started and ended. */
-  runs: { start: number[]; theta: number[]; distance: number; evaluations: number; converged: boolean }[];
+  /** The Nelder–Mead runs: where each started and ended, its iterations and whether its simplex met the convergence criterion. */
+  runs: { start: number[]; theta: number[]; distance: number; evaluations: number; iterations: number; converged: boolean; simplexSize: number; valueSpread: number }[];
+  /** Nelder–Mead iterations over all runs. */
+  iterations: number;
+  /**
+   * The simplex criterion held at the end of the run that found the best point: its
+   * vertices within `xTolerance` of the best in the unit cube (max norm) and their
+   * values within `fTolerance` of the best, with a restart from a fresh simplex
+   * finding nothing better. False when the budget ran out first (or no run was made).
+   */
+  converged: boolean;
   names: string[];
 }
 
@@ -228,7 +237,10 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
       theta: toTheta(out.u),
       distance: out.f,
       evaluations: history.length - before,
+      iterations: out.iterations,
       converged: out.converged,
+      simplexSize: out.size,
+      valueSpread: out.spread,
     });
   }
 
@@ -246,6 +258,12 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
     };
   });
   const df = K - d;
+  // The run whose end point is the best found (the design phase alone cannot converge).
+  let bestRun = -1;
+  runs.forEach((r, i) => {
+    if (bestRun < 0 || r.distance < runs[bestRun].distance) bestRun = i;
+  });
+  const converged = bestRun >= 0 && runs[bestRun].converged && runs[bestRun].distance <= b.distance;
   return {
     theta: b.theta.slice(),
     moments: b.moments.slice(),
@@ -261,6 +279,8 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
     evaluations: history.length,
     history,
     runs,
+    iterations: runs.reduce((t, r) => t + r.iterations, 0),
+    converged,
     names,
   };
 }
@@ -328,6 +348,11 @@ interface NmOutcome {
   converged: boolean;
   /** True when the objective refused (budget spent). */
   exhausted: boolean;
+  /** Nelder–Mead iterations (reflections, with whatever followed them). */
+  iterations: number;
+  /** Final simplex: largest max-norm distance of a vertex from the best, and spread of values. */
+  size: number;
+  spread: number;
 }
 
 /** Nelder–Mead, restarted from its best point while a restart still improves it. */
@@ -340,13 +365,16 @@ async function nelderMeadWithRestarts(
   ftol: number,
 ): Promise<NmOutcome> {
   let out = await nelderMead(f, start, fStart, step, xtol, ftol);
+  let iterations = out.iterations;
   for (let r = 0; r < 20 && out.converged && !out.exhausted; r++) {
     const again = await nelderMead(f, out.u, out.f, step, xtol, ftol);
+    iterations += again.iterations;
     const improved = again.f < out.f - ftol;
-    if (again.f <= out.f) out = again;
+    // A restart that finds nothing better confirms the convergence, even if it was cut short.
+    if (improved || (again.f <= out.f && again.converged)) out = again;
     if (!improved) break;
   }
-  return out;
+  return { ...out, iterations };
 }
 
 /**
@@ -364,37 +392,38 @@ async function nelderMead(
   const d = start.length;
   const clamp = (u: number[]): number[] => u.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v));
   const simplex: { u: number[]; f: number }[] = [{ u: start.slice(), f: fStart }];
+  let iterations = 0;
   for (let j = 0; j < d; j++) {
     const u = start.slice();
     u[j] = u[j] + step <= 1 ? u[j] + step : u[j] - step;
     const v = await f(clamp(u));
-    if (v === null) return finish(simplex, false, true);
+    if (v === null) return finish(simplex, false, true, iterations);
     simplex.push({ u: clamp(u), f: v });
   }
   const alpha = 1;
   const gamma = 2;
   const rho = 0.5;
   const sigma = 0.5;
-  for (;;) {
+  for (;; iterations++) {
     // Stable sort keeps the older vertex first among ties (Lagarias et al.'s rule).
     simplex.sort((a, b) => a.f - b.f);
     const bestV = simplex[0];
     const worst = simplex[d];
     let size = 0;
     for (let i = 1; i <= d; i++) size = Math.max(size, maxAbsDiff(simplex[i].u, bestV.u));
-    if (size <= xtol && worst.f - bestV.f <= ftol) return finish(simplex, true, false);
-    if (size <= 1e-14) return finish(simplex, true, false); // Collapsed (e.g. onto a face); a restart will rebuild it.
+    if (size <= xtol && worst.f - bestV.f <= ftol) return finish(simplex, true, false, iterations);
+    if (size <= 1e-14) return finish(simplex, true, false, iterations); // Collapsed (e.g. onto a face); a restart will rebuild it.
     const centroid = new Array<number>(d).fill(0);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) centroid[j] += simplex[i].u[j] / d;
     const along = (t: number): number[] => clamp(centroid.map((c, j) => c + t * (worst.u[j] - c)));
 
     const ur = along(-alpha);
     const fr = await f(ur);
-    if (fr === null) return finish(simplex, false, true);
+    if (fr === null) return finish(simplex, false, true, iterations);
     if (fr < bestV.f) {
       const ue = along(-alpha * gamma);
       const fe = await f(ue);
-      if (fe === null) return finish(simplex, false, true);
+      if (fe === null) return finish(simplex, false, true, iterations);
       simplex[d] = fe < fr ? { u: ue, f: fe } : { u: ur, f: fr };
       continue;
     }
@@ -405,7 +434,7 @@ async function nelderMead(
     const outside = fr < worst.f;
     const uc = along(outside ? -alpha * rho : rho);
     const fc = await f(uc);
-    if (fc === null) return finish(simplex, false, true);
+    if (fc === null) return finish(simplex, false, true, iterations);
     if (outside ? fc <= fr : fc < worst.f) {
       simplex[d] = { u: uc, f: fc };
       continue;
@@ -414,14 +443,20 @@ async function nelderMead(
     for (let i = 1; i <= d; i++) {
       const us = clamp(simplex[i].u.map((v, j) => bestV.u[j] + sigma * (v - bestV.u[j])));
       const fs = await f(us);
-      if (fs === null) return finish(simplex, false, true);
+      if (fs === null) return finish(simplex, false, true, iterations);
       simplex[i] = { u: us, f: fs };
     }
   }
 }
 
-function finish(simplex: { u: number[]; f: number }[], converged: boolean, exhausted: boolean): NmOutcome {
+function finish(simplex: { u: number[]; f: number }[], converged: boolean, exhausted: boolean, iterations: number): NmOutcome {
   let b = simplex[0];
   for (const s of simplex) if (s.f < b.f) b = s;
-  return { u: b.u.slice(), f: b.f, converged, exhausted };
+  let size = 0;
+  let spread = 0;
+  for (const s of simplex) {
+    size = Math.max(size, maxAbsDiff(s.u, b.u));
+    spread = Math.max(spread, s.f - b.f);
+  }
+  return { u: b.u.slice(), f: b.f, converged, exhausted, iterations, size, spread };
 }

@@ -3,11 +3,15 @@
  * output is byte-identical wherever it is produced.
  */
 
-/** Format a number reproducibly: integers as is, others to 10 significant digits. */
+/**
+ * Format a number reproducibly and losslessly: JavaScript's shortest round-trip
+ * text (ECMAScript Number::toString), so Number(fmtNum(x)) === x and no two
+ * distinct values print alike (rounding to fewer digits would create ties that
+ * are not in the data). Non-finite values as NaN, Inf, -Inf.
+ */
 export function fmtNum(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Inf' : '-Inf';
-  if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(10)));
+  return String(x);
 }
 
 function cell(v: unknown): string {

@@ -41,6 +41,16 @@ export interface BootstrapInterval {
   level: number;
   resamples: number;
   method: 'percentile' | 'bca';
+  /**
+   * Monte Carlo standard errors of the two endpoints (from resampling only, for
+   * this B): (q(p + δ) − q(p − δ))/2 with δ = √(p(1 − p)/B), the order-statistic
+   * spread of a quantile estimated from B draws (its binomial standard error
+   * mapped through the bootstrap distribution).
+   */
+  mcError: { low: number; high: number };
+  /** BCa bias correction z0 and acceleration a (0 for the percentile method). */
+  z0: number;
+  acceleration: number;
 }
 
 interface ResolvedOptions {
@@ -100,18 +110,26 @@ function interval(
   const alpha = (1 - o.level) / 2;
   let pLow = alpha;
   let pHigh = 1 - alpha;
+  let z0 = 0;
+  let a = 0;
   if (o.method === 'bca') {
     const B = stats.length;
-    // Bias correction from the share of resample means below the estimate (ties count half).
+    // Bias correction from the share of resample means below the estimate, ties
+    // counting half. Resample means are m + Σ(x* − m)/n, whose rounding can put a
+    // resample that equals the estimate (frequent with discrete data) a few ulps
+    // either side; values within 1e-9 of the largest |x − m| count as ties.
+    let dev = 0;
+    for (let i = 0; i < values.length; i++) dev = Math.max(dev, Math.abs(values[i] - estimate));
+    const tol = 1e-9 * dev;
     let below = 0;
     let equal = 0;
     for (let b = 0; b < B; b++) {
-      if (stats[b] < estimate) below++;
-      else if (stats[b] === estimate) equal++;
+      if (Math.abs(stats[b] - estimate) <= tol) equal++;
+      else if (stats[b] < estimate) below++;
     }
     const share = Math.min(1 - 0.5 / B, Math.max(0.5 / B, (below + 0.5 * equal) / B));
-    const z0 = normalQuantile(share);
-    const a = jackknifeAcceleration(values, estimate);
+    z0 = normalQuantile(share);
+    a = jackknifeAcceleration(values, estimate);
     const adjust = (p: number): number => {
       const z = z0 + normalQuantile(p);
       const denom = 1 - a * z;
@@ -122,6 +140,11 @@ function interval(
     pLow = adjust(alpha);
     pHigh = adjust(1 - alpha);
   }
+  const B = stats.length;
+  const mcError = (p: number): number => {
+    const delta = Math.sqrt((p * (1 - p)) / B);
+    return (quantileSorted(stats, Math.min(1, p + delta)) - quantileSorted(stats, Math.max(0, p - delta))) / 2;
+  };
   return {
     estimate,
     low: quantileSorted(stats, pLow),
@@ -129,6 +152,9 @@ function interval(
     level: o.level,
     resamples: o.resamples,
     method: o.method,
+    mcError: { low: mcError(pLow), high: mcError(pHigh) },
+    z0,
+    acceleration: a,
   };
 }
 

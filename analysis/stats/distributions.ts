@@ -274,3 +274,31 @@ export function kolmogorovSurvival(lambda: number): number {
   }
   return Math.min(1, Math.max(0, 2 * sum));
 }
+
+/**
+ * Student t quantile: the t with P(T ≤ t) = p for `df` > 0 degrees of freedom,
+ * by bisection on {@link studentTCdf} to full double precision (about 100
+ * halvings). Symmetric: q(1 − p) = −q(p).
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (Number.isNaN(p) || Number.isNaN(df)) return NaN;
+  if (!(df > 0)) throw new RangeError(`studentTQuantile: df must be > 0 (got ${df})`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`studentTQuantile: p must be in [0, 1] (got ${p})`);
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  if (p === 0.5) return 0;
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  let lo = 0;
+  let hi = 1;
+  while (studentTCdf(hi, df) < p) {
+    lo = hi;
+    hi *= 2;
+    if (hi > 1e300) return Infinity;
+  }
+  for (let i = 0; i < 200 && hi - lo > 4 * Number.EPSILON * hi; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (studentTCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}

@@ -1,6 +1,8 @@
 /**
  * Standardised effect sizes for scenario comparisons: d_z for paired
- * replications (common random numbers) and Hedges' g for independent samples.
+ * replications (common random numbers; mean difference over the SD of the
+ * differences), Cohen's d against the baseline's SD, and Hedges' g for
+ * independent samples.
  *
  * Zero-variance convention (both functions): when the standardiser is 0 the
  * effect is 0 if the mean difference is exactly 0, and +Infinity or −Infinity
@@ -41,6 +43,26 @@ export function cohensDz(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 1; i < n && constant; i++) constant = a[i] - b[i] === d0;
   if (constant) return standardise(d0, 0);
   return standardise(m, Math.sqrt(ss / (n - 1)));
+}
+
+/**
+ * Cohen's d against the baseline's spread: mean(a − b) / sd(b), with the n − 1 SD
+ * of the baseline's replications. This is on Cohen's scale (how far the scenario
+ * moves the outcome relative to how much it varies between replications of the
+ * baseline), unlike {@link cohensDz}, which divides by the SD of the paired
+ * differences; under common random numbers that SD is small and d_z can be ten
+ * times d. Needs n ≥ 2; 0 / ±Infinity for a constant baseline (see the module
+ * comment).
+ */
+export function cohensDBaseline(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assertUsable(a, 'cohensDBaseline (a)');
+  assertUsable(b, 'cohensDBaseline (b)');
+  const n = a.length;
+  if (b.length !== n) throw new RangeError(`cohensDBaseline: samples must be paired (lengths ${n} and ${b.length})`);
+  if (n < 2) throw new RangeError('cohensDBaseline: need at least 2 replications');
+  const mb = meanOf(b);
+  const ma = meanOf(a);
+  return standardise(ma - mb, Math.sqrt(sumSquares(b, mb) / (n - 1)));
 }
 
 /**

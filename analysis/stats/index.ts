@@ -5,6 +5,7 @@ export {
   regularizedIncompleteBeta,
   studentTCdf,
   studentTTwoSidedP,
+  studentTQuantile,
   chiSquareCdf,
   kolmogorovSurvival,
 } from './distributions.js';
@@ -16,6 +17,8 @@ export {
   type BootstrapOptions,
   type BootstrapInterval,
 } from './bootstrap.js';
-export { cohensDz, hedgesG } from './effect.js';
+export { cohensDz, cohensDBaseline, hedgesG } from './effect.js';
+export { differences, pairedT, wilcoxonSignedRank, signFlipTest, SIGN_FLIP_EXACT_MAX, type PairedTResult, type WilcoxonResult, type SignFlipResult } from './paired.js';
+export { adjustP, ADJUST_METHODS, type AdjustMethod } from './adjust.js';
 export { ksTwoSample, type KsResult } from './ks.js';
 export { mannWhitneyU, type MannWhitneyResult } from './mannwhitney.js';

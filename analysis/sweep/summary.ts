@@ -13,7 +13,7 @@ import { METRICS } from '../../sim/metrics.js';
 import { Rng } from '../../sim/rng.js';
 import { morrisIndices } from '../sensitivity/morris.js';
 import { sobolIndices } from '../sensitivity/sobol-indices.js';
-import { studentTCdf } from '../stats/distributions.js';
+import { studentTQuantile } from '../stats/distributions.js';
 import type { SweepPlan } from './plan.js';
 
 /** Results of a sweep folder as read by the store. */
@@ -40,18 +40,9 @@ export interface PointSummary {
   variance: number;
 }
 
-/** Two-sided Student t critical value t_{1-α/2, df}, by bisection on the CDF. */
+/** Two-sided Student t critical value t_{1-α/2, df}. */
 export function tCritical(df: number, level = 0.95): number {
-  const target = 1 - (1 - level) / 2;
-  let lo = 0;
-  let hi = 1;
-  while (studentTCdf(hi, df) < target) hi *= 2;
-  for (let i = 0; i < 100; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < target) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return studentTQuantile(1 - (1 - level) / 2, df);
 }
 
 /** Per point and outcome: replications done, mean, 95% interval, variance. Points with no done run are left out. */

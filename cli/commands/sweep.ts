@@ -300,6 +300,8 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
       );
     }
   });
+  // Robust experiments keep their own plan (cli/commands/robust.ts).
+  if ((first.spec as { kind?: unknown }).kind === 'robust') return (await import('./robust.js')).mergeRobust(dirs, out, metas, doneSets, argv, hooks);
   // 3 every run present?
   const plan = x.expandPlan(first.spec, first.base.params, first.run);
   const seen = new Map<string, number>();
@@ -350,6 +352,7 @@ export async function sensitivityOf(dir: string): Promise<SensitivityReport> {
   if (!store) throw InputError.at(dir, undefined, `holds no sweep results (no ${DB_FILE}); expected a folder written by \`partnersim sweep\` or \`partnersim merge\``);
   try {
     const m = store.meta;
+    if ((m.spec as { kind?: unknown }).kind === 'robust') throw InputError.at(dir, undefined, 'holds a robust experiment, which has no sensitivity design; use `partnersim robust-summary` or `partnersim discover`');
     const plan = x.expandPlan(m.spec, m.base.params, m.run);
     const { values, done } = await store.matrix(plan);
     try {

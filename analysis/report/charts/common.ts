@@ -47,14 +47,58 @@ export function isChart(r: ChartResult): r is ChartSpec {
 /** The one font used everywhere (the PNG renderer loads the DejaVu TTF files). */
 export const FONT = 'DejaVu Sans';
 
-/** Okabe–Ito colour-blind-safe palette, yellow moved last (weak on white). */
+/** Okabe–Ito colour-blind-safe palette, yellow moved last (weak on white): the non-scenario colours (verdicts, focus, bands). */
 export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'];
 
-/** Point shapes paired with the palette so scenarios differ by more than colour. */
-export const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'triangle-left', 'triangle-right'];
+/** The baseline is drawn black, solid, with circles, in every chart. */
+export const BASELINE_STYLE = { color: '#000000', shape: 'circle', dash: [1, 0] as number[] };
 
-/** Stroke dash patterns paired with the palette. */
-export const DASHES: number[][] = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [12, 6], [2, 6], [6, 2, 2, 2]];
+/** The no-partnering counterfactual is drawn grey, long-dashed, with squares. */
+export const NO_PARTNERING_STYLE = { color: '#8C8C8C', shape: 'square', dash: [10, 5] as number[] };
+
+/** Name of the counterfactual scenario (analysis/compare.ts NO_PARTNERING). */
+export const NO_PARTNERING_NAME = 'no-partnering';
+
+/**
+ * Colours for the other scenarios: Okabe–Ito without black and yellow, then four from
+ * Paul Tol's colour-blind-safe sets that stay apart from them; all readable on white.
+ */
+export const SCENARIO_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#882255', '#332288', '#999933', '#44AA99'];
+
+/** A five-pointed star as a vega symbol path (unit size). */
+const STAR = 'M0,-1L0.235,-0.324L0.951,-0.309L0.38,0.124L0.588,0.809L0,0.4L-0.588,0.809L-0.38,0.124L-0.951,-0.309L-0.235,-0.324Z';
+/** A hexagon as a vega symbol path. */
+const HEXAGON = 'M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z';
+
+/** Point shapes for the other scenarios, each different from the baseline's and no-partnering's (the second cue besides colour). */
+export const SCENARIO_SHAPES = ['triangle-up', 'diamond', 'cross', 'triangle-down', STAR, 'triangle-right', HEXAGON, 'triangle-left', 'wedge', 'arrow'];
+
+/** Stroke dash patterns for the other scenarios (all differ from each other and from the two special ones). */
+export const SCENARIO_DASHES: number[][] = [[6, 3], [2, 3], [12, 3, 2, 3], [4, 2, 1, 2], [16, 4], [3, 6], [8, 2, 2, 2, 2, 2], [1, 4], [20, 3, 4, 3], [6, 6]];
+
+/** Most scenarios that get a unique colour, shape and dash each. */
+export const MAX_DISTINCT_SCENARIOS = 2 + SCENARIO_COLOURS.length;
+
+/** Kept for compatibility: the shapes and dashes in the order the scenario styles use them. */
+export const SHAPES = [BASELINE_STYLE.shape, ...SCENARIO_SHAPES];
+export const DASHES: number[][] = [BASELINE_STYLE.dash, ...SCENARIO_DASHES];
+
+/**
+ * The colour, shape and dash of each scenario in `order`: the baseline black and
+ * no-partnering grey wherever they appear, the others in turn from the scenario
+ * palette, so up to 12 scenarios never share a colour, a shape or a dash.
+ */
+export function scenarioStyles(order: readonly string[], baseline: string | null = null): { color: string; shape: string; dash: number[] }[] {
+  let k = 0;
+  return order.map((name) => {
+    if (baseline !== null && name === baseline) return BASELINE_STYLE;
+    if (name === NO_PARTNERING_NAME) return NO_PARTNERING_STYLE;
+    const i = k++;
+    const n = SCENARIO_COLOURS.length;
+    // beyond 12 scenarios colours repeat, but shapes shift so colour+shape pairs stay distinct
+    return { color: SCENARIO_COLOURS[i % n], shape: SCENARIO_SHAPES[(i + Math.floor(i / n)) % SCENARIO_SHAPES.length], dash: SCENARIO_DASHES[i % SCENARIO_DASHES.length] };
+  });
+}
 
 /** Minimum width of any chart, in CSS pixels. */
 export const MIN_WIDTH = 720;
@@ -152,16 +196,16 @@ export function scenarioOrder(data: ReportData, extra: { scenario: string }[] = 
 }
 
 /** Colour, shape and dash scales keyed on the scenario order, so a scenario looks the same in every chart. */
-export function scenarioScales(order: string[]): {
+export function scenarioScales(order: string[], baseline: string | null = null): {
   color: Record<string, unknown>;
   shape: Record<string, unknown>;
   dash: Record<string, unknown>;
 } {
-  const pick = <T,>(range: T[]): T[] => order.map((_, i) => range[i % range.length]);
+  const st = scenarioStyles(order, baseline);
   return {
-    color: { domain: order, range: pick(OKABE_ITO) },
-    shape: { domain: order, range: pick(SHAPES) },
-    dash: { domain: order, range: pick(DASHES) },
+    color: { domain: order, range: st.map((s) => s.color) },
+    shape: { domain: order, range: st.map((s) => s.shape) },
+    dash: { domain: order, range: st.map((s) => s.dash) },
   };
 }
 

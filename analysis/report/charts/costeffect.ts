@@ -16,7 +16,7 @@ export function buildCostEffect(data: ReportData): ChartResult {
     return { name: NAME, title: TITLE, omitted: 'no cost and gain figures (costEffect is empty).' };
   }
   const order = scenarioOrder(data, data.costEffect).filter((s) => data.costEffect.some((r) => r.scenario === s));
-  const sc = scenarioScales(order);
+  const sc = scenarioScales(order, data.baseline);
   const reps = data.costEffect.map((r) => ({
     kind: 'rep',
     scenario: r.scenario,

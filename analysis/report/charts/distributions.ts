@@ -44,7 +44,7 @@ export function buildDistributions(data: ReportData): ChartResult {
   }
   const columns = outcomes.length >= 4 ? 2 : 1;
   const cellWidth = columns === 2 ? 380 : 720;
-  const sc = scenarioScales(order);
+  const sc = scenarioScales(order, data.baseline);
   const y = { field: 'scenario', type: 'nominal', sort: order, title: null, scale: { domain: order } };
   const units = 'each panel is one outcome in its own unit (named in the panel heading); rows are scenarios.';
   const reading =

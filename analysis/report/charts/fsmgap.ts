@@ -48,7 +48,7 @@ export function buildFsmGap(data: ReportData): ChartResult {
       ];
     }),
   );
-  const sc = scenarioScales(order);
+  const sc = scenarioScales(order, data.baseline);
   const x = { field: 'band', type: 'ordinal', sort: bands, title: 'Schools grouped by share of pupils on free school meals', scale: { domain: bands }, axis: { labelAngle: 0 } };
   const xOffset = { field: 'scenario', type: 'nominal', sort: order, scale: { domain: order, paddingInner: 0.15 } };
   const legend = 'Scenario (colour and marker)';

@@ -74,7 +74,7 @@ export function buildSurvival(data: ReportData): ChartResult {
     return { name: NAME, title: TITLE, omitted: 'no partnership histories (partnerships is empty).' };
   }
   const order = scenarioOrder(data, data.partnerships).filter((s) => data.partnerships.some((p) => p.scenario === s));
-  const sc = scenarioScales(order);
+  const sc = scenarioScales(order, data.baseline);
   const km = order.flatMap((s) =>
     kaplanMeier(data.partnerships.filter((p) => p.scenario === s)).map((p) => ({
       scenario: s,

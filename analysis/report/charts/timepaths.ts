@@ -43,7 +43,7 @@ export function buildTimePaths(data: ReportData): ChartResult {
     q75: round(r.q75, 6),
     q95: round(r.q95, 6),
   }));
-  const sc = scenarioScales(order);
+  const sc = scenarioScales(order, data.baseline);
   const columns = metrics.length >= 2 ? 2 : 1;
   const width = columns === 2 ? 380 : 720;
   const color = {

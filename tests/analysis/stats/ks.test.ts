@@ -49,7 +49,7 @@ describe('ksTwoSample: exact branch', () => {
   it('n = m = 3, complete separation: D = 1, p = 2/20', () => {
     // Only aaabbb and bbbaaa of the C(6,3) = 20 orderings reach D = 1.
     const r = ksTwoSample([1, 2, 3], [4, 5, 6]);
-    expect(r).toEqual({ d: 1, p: 0.1, method: 'exact' });
+    expect(r).toEqual({ d: 1, p: 0.1, method: 'exact', ties: false });
   });
 
   it('n = m = 3, D = 2/3: p = 12/20', () => {
@@ -105,7 +105,7 @@ describe('ksTwoSample: exact branch', () => {
     expect(ksTwoSample(b, a)).toEqual(r);
   });
 
-  it('uses the exact branch up to n·m = 10,000 and gives a tiny p for separated samples', () => {
+  it('uses the exact branch at n·m = 10,000 and gives a tiny p for separated samples', () => {
     const a = Array.from({ length: 100 }, (_, i) => i);
     const b = Array.from({ length: 100 }, (_, i) => 1000 + i);
     const r = ksTwoSample(a, b);
@@ -117,17 +117,24 @@ describe('ksTwoSample: exact branch', () => {
   });
 });
 
-describe('ksTwoSample: asymptotic branch', () => {
-  it('ties: D from the step functions at each distinct value, p from Q_KS(√(nm/(n+m))·D)', () => {
+describe('ksTwoSample: exact p under ties (permutation distribution)', () => {
+  // References: brute-force enumeration of every split of the pooled sample
+  // (numpy, run once offline; counts recorded here). SciPy 1.17's
+  // ks_2samp(method='exact') ignores ties and gives 0.0785684903331962 for the
+  // first case, which is not the permutation p.
+  it('8 vs 9 values with ties: 1110 of C(17, 8) = 24310 splits have D ≥ 5/9', () => {
+    const r = ksTwoSample([1, 2, 2, 3, 4, 5, 5, 6], [2, 3, 5, 5, 7, 8, 8, 9, 10]);
+    expect(r.d).toBeCloseTo(5 / 9, 15);
+    expect(r.method).toBe('exact');
+    expect(r.ties).toBe(true);
+    expect(r.p).toBeCloseTo(1110 / 24310, 14);
+  });
+
+  it('5 vs 5 with ties: D = 0.6 and 52 of 252 splits', () => {
     // Distinct values 1 2 3 4: F_a = 2/5 4/5 1 1, F_b = 0 1/5 3/5 1 → gaps 2/5 3/5 2/5 0.
     const r = ksTwoSample([1, 1, 2, 2, 3], [2, 3, 3, 4, 4]);
     expect(r.d).toBeCloseTo(0.6, 15);
-    expect(r.method).toBe('asymptotic');
-    const lambda = Math.sqrt(25 / 10) * 0.6;
-    let q = 0;
-    for (let k = 1; k <= 100; k++) q += (k % 2 ? 2 : -2) * Math.exp(-2 * k * k * lambda * lambda);
-    expect(r.p).toBeCloseTo(q, 12);
-    expect(r.p).toBeCloseTo(0.3291, 4);
+    expect(r.p).toBeCloseTo(52 / 252, 14);
   });
 
   it('a tie across samples does not create a spurious step', () => {
@@ -135,27 +142,32 @@ describe('ksTwoSample: asymptotic branch', () => {
     const r = ksTwoSample([1, 2], [2, 3]);
     expect(r.d).toBeCloseTo(0.5, 15);
     expect(r.d).toBeCloseTo(naiveD([1, 2], [2, 3]), 15);
-    expect(ksTwoSample([2, 2], [2, 2, 2])).toEqual({ d: 0, p: 1, method: 'asymptotic' });
+    expect(r.p).toBe(1);
+    expect(ksTwoSample([2, 2], [2, 2, 2])).toEqual({ d: 0, p: 1, method: 'exact', ties: true });
   });
 
-  it('n·m > 10,000 without ties uses the Kolmogorov limit', () => {
-    const a = Array.from({ length: 101 }, (_, i) => i + 0.5);
-    const b = Array.from({ length: 100 }, (_, i) => i + 20.25);
+  it('matches SciPy 1.17 ks_2samp(method="exact") without ties at n = 25, m = 20', () => {
+    const a = [0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82, 0.37, 1.77, 1.09, -1.28, 2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47];
+    const b = [2.2, 1.66, 1.38, 0.2, 0.36, 0, 0.96, 1.56, 0.44, 1.5, -0.3, 0.66, 2.31, 3.29, -0.27, -0.37, 0.38, 0.7, 0.52, -0.71];
+    const r = ksTwoSample(a, b);
+    expect(r.d).toBeCloseTo(0.23, 14);
+    expect(r.p).toBeCloseTo(0.5286364448145011, 10);
+  });
+
+  it('counts D equal to the observed value as extreme (R: 1 − P(D < d))', () => {
+    // n = m = 3, alternating samples: D = 1/3 is the smallest possible value, so p = 1 exactly.
+    expect(ksTwoSample([1, 3, 5], [2, 4, 6]).p).toBe(1);
+  });
+});
+
+describe('ksTwoSample: asymptotic branch', () => {
+  it('n·m > 10^7 uses the Kolmogorov limit', () => {
+    const a = Array.from({ length: 3200 }, (_, i) => i + 0.5);
+    const b = Array.from({ length: 3200 }, (_, i) => i + 60.25);
     const r = ksTwoSample(a, b);
     expect(r.method).toBe('asymptotic');
-    expect(r.d).toBeCloseTo(naiveD(a, b), 14);
-    expect(r.p).toBeCloseTo(kolmogorovSurvival(Math.sqrt((101 * 100) / 201) * r.d), 15);
-  });
-
-  it('recovers the classical 5 % critical value: λ = 1.3581 gives p ≈ 0.05', () => {
-    // n = m = 200 (n·m = 40,000): D = k/200; pick samples with D = 27/200 → λ = 10·0.135 = 1.35.
-    const a = Array.from({ length: 200 }, (_, i) => i);
-    const b = Array.from({ length: 200 }, (_, i) => i + 26.5);
-    const r = ksTwoSample(a, b);
-    expect(r.d).toBeCloseTo(27 / 200, 14);
-    expect(r.p).toBeCloseTo(kolmogorovSurvival(1.35), 14);
-    expect(r.p).toBeGreaterThan(0.05);
-    expect(r.p).toBeLessThan(0.055);
+    expect(r.d).toBeCloseTo(60 / 3200, 14);
+    expect(r.p).toBeCloseTo(kolmogorovSurvival(Math.sqrt((3200 * 3200) / 6400) * r.d), 15);
   });
 });
 

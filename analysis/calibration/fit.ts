@@ -1,0 +1,253 @@
+/**
+ * The baseline's calibration: the method of simulated moments over the free
+ * parameters (evaluate.ts), then standard errors and a parameter sample.
+ *
+ * 1. Weights. At the starting values the moments are simulated once and each moment
+ *    in J gets the diagonal weight 1/v_k, v_k = the survey's sampling variance of the
+ *    figure (simulated: targets.ts) + the simulation's variance of its mean. The
+ *    weights are then held fixed (a two-step estimator's first step).
+ * 2. Fit: `smm` (a small Latin hypercube around the start, then bounded Nelder–Mead
+ *    with restarts) on one set of seeds, the fit seeds.
+ * 3. Standard errors: the Jacobian G of the moments at θ̂ by central differences
+ *    (3% of each box side, under the same common random numbers), and the sandwich
+ *        Var(θ̂) = (GᵀWG)⁻¹ GᵀW V W G (GᵀWG)⁻¹,
+ *    V = the full simulated sampling covariance of the moments plus the simulation
+ *    variance (Gouriéroux & Monfort 1996, ch. 2; Duffie & Singleton 1993,
+ *    Econometrica 61:929). A parameter the moments do not move (a singular GᵀWG) is
+ *    reported as not identified instead of given a number.
+ * 4. Parameter sample: draws from the normal approximation N(θ̂, Var(θ̂)), truncated to
+ *    the box by rejection; written for `compare --posterior`.
+ */
+import { setPath, type Params } from '../../sim/params.js';
+import { Rng } from '../../sim/rng.js';
+import { CollinearityError, factorSpd, inverseSpd } from '../regression/linalg.js';
+import { applyTheta, FREE_PARAMETERS, jOf, meanMoments, momentVariances, simulateMoments, thetaOf, type JStatistic, type MomentSettings, type SimulatedMoments } from './evaluate.js';
+import { smm } from './smm.js';
+import { loadTargets, momentsInJ, type Target } from './targets.js';
+
+export interface FitOptions {
+  /** Most calls of the moment function in the search (the Jacobian's 2p calls come on top). */
+  budget: number;
+  /** Space-filling design points besides the start (default 2p). */
+  designSize?: number;
+  /** Simplex criterion: vertices within this share of each box side of the best... */
+  xTolerance?: number;
+  /** ...and J values within this of the best. */
+  fTolerance?: number;
+  /** Parameter draws to write (default 1000). */
+  draws?: number;
+  /** Called after each moment evaluation. */
+  onEvaluation?: (count: number, J: number) => void;
+}
+
+export interface ParameterEstimate {
+  path: string;
+  start: number;
+  estimate: number;
+  /** Sandwich standard error; absent when not identified. */
+  se?: number;
+  /** estimate ± 1.96 se, clipped to the box. */
+  low?: number;
+  high?: number;
+  lower: number;
+  upper: number;
+  atBound: boolean;
+  identified: boolean;
+}
+
+export interface FitResult {
+  free: typeof FREE_PARAMETERS;
+  theta: number[];
+  estimates: ParameterEstimate[];
+  /** J on the fit seeds at θ̂ (with the fit's weights), and at the start. */
+  fit: JStatistic;
+  startJ: number;
+  evaluations: number;
+  jacobianEvaluations: number;
+  iterations: number;
+  converged: boolean;
+  criterion: { xTolerance: number; fTolerance: number; simplexSize: number; valueSpread: number };
+  /** Moment ids in J and their weights' standard deviations √v_k. */
+  moments: string[];
+  weightsSd: number[];
+  /** Variance matrix of θ̂ (null when a parameter is not identified). */
+  covariance: number[][] | null;
+  /** Why the standard errors could not be computed, if so. */
+  identification?: string;
+  /** Draws of θ (rows in `free` order). */
+  draws: number[][];
+}
+
+/** Fit the free parameters; `st.seed` is the fit seed. */
+export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOptions, targets: Target[] = loadTargets()): Promise<FitResult> {
+  const free = FREE_PARAMETERS;
+  const p = free.length;
+  const inJ = momentsInJ(targets);
+  const tvals = inJ.map((t) => t.value);
+  const theta0 = thetaOf(base, free);
+  const cache = new Map<string, SimulatedMoments>();
+  let count = 0;
+  const simulate = async (theta: number[]): Promise<SimulatedMoments> => {
+    // Rounded: the search maps θ to the unit cube and back, which can move the last bit.
+    const key = theta.map((v) => v.toPrecision(12)).join(',');
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const sim = await simulateMoments(applyTheta(base, theta, free), null, st, targets);
+    cache.set(key, sim);
+    count++;
+    opts.onEvaluation?.(count, jOf(sim, targets, p).J);
+    return sim;
+  };
+
+  // 1. Weights at the start.
+  const start = await simulate(theta0);
+  const weightsSd = momentVariances(start).map(Math.sqrt);
+
+  // 2. The search.
+  const xTolerance = opts.xTolerance ?? 0.01;
+  const fTolerance = opts.fTolerance ?? 0.1;
+  const res = await smm(async (th) => meanMoments(await simulate(th)), {
+    lower: free.map((f) => f.lower),
+    upper: free.map((f) => f.upper),
+    targets: tvals,
+    tolerances: weightsSd,
+    rng: Rng.fromKey({ seed: st.seed, replication: 0, stream: 'calibration' }),
+    budget: opts.budget,
+    names: free.map((f) => f.path),
+    starts: [theta0],
+    designSize: opts.designSize ?? 2 * p,
+    refineStarts: 1,
+    xTolerance,
+    fTolerance,
+  });
+  const theta = res.theta;
+  const searchEvaluations = count;
+
+  // 3. Standard errors: central differences at θ̂ and the sandwich.
+  const G: number[][] = inJ.map(() => new Array<number>(p).fill(0));
+  for (let j = 0; j < p; j++) {
+    const h = 0.03 * (free[j].upper - free[j].lower);
+    const up = theta.slice();
+    const dn = theta.slice();
+    up[j] = Math.min(free[j].upper, theta[j] + h);
+    dn[j] = Math.max(free[j].lower, theta[j] - h);
+    const mu = meanMoments(await simulate(up));
+    const md = meanMoments(await simulate(dn));
+    for (let k = 0; k < inJ.length; k++) G[k][j] = (mu[k] - md[k]) / (up[j] - dn[j]);
+  }
+  const jacobianEvaluations = count - searchEvaluations;
+  const at = await simulate(theta);
+  const w = weightsSd.map((s) => 1 / (s * s));
+  const V = sandwichMiddle(at);
+  let covariance: number[][] | null = null;
+  let identification: string | undefined;
+  try {
+    covariance = sandwich(G, w, V, free.map((f) => f.path));
+  } catch (e) {
+    if (!(e instanceof CollinearityError)) throw e;
+    identification = `not identified by the fitted targets: ${e.message}`;
+  }
+  const estimates: ParameterEstimate[] = free.map((f, j) => {
+    const se = covariance ? Math.sqrt(Math.max(0, covariance[j][j])) : undefined;
+    const atBound = theta[j] <= f.lower || theta[j] >= f.upper;
+    return {
+      path: f.path,
+      start: theta0[j],
+      estimate: theta[j],
+      lower: f.lower,
+      upper: f.upper,
+      atBound,
+      identified: covariance !== null,
+      ...(se !== undefined ? { se, low: Math.max(f.lower, theta[j] - 1.96 * se), high: Math.min(f.upper, theta[j] + 1.96 * se) } : {}),
+    };
+  });
+
+  // 4. Parameter sample.
+  const draws = covariance ? drawTruncatedNormal(theta, covariance, free, opts.draws ?? 1000, Rng.fromKey({ seed: st.seed, replication: 0, stream: 'calibration-draws' })) : [];
+  const bestRun = res.runs.reduce((b, r) => (b === null || r.distance < b.distance ? r : b), null as (typeof res.runs)[number] | null);
+  return {
+    free,
+    theta,
+    estimates,
+    fit: jOf(at, targets, p),
+    startJ: jOf(start, targets, p).J,
+    evaluations: searchEvaluations,
+    jacobianEvaluations,
+    iterations: res.iterations,
+    converged: res.converged,
+    criterion: { xTolerance, fTolerance, simplexSize: bestRun?.simplexSize ?? NaN, valueSpread: bestRun?.valueSpread ?? NaN },
+    moments: inJ.map((t) => t.id),
+    weightsSd,
+    covariance,
+    ...(identification ? { identification } : {}),
+    draws,
+  };
+}
+
+/** V: the sampling covariance of the moments plus the simulation variance of their means (diagonal). */
+export function sandwichMiddle(sim: SimulatedMoments): number[][] {
+  const total = momentVariances(sim);
+  return sim.omega.map((row, j) => row.map((v, k) => (j === k ? total[j] : v)));
+}
+
+/** (GᵀWG)⁻¹ GᵀW V W G (GᵀWG)⁻¹ for diagonal W = diag(w); throws CollinearityError when GᵀWG is singular. */
+export function sandwich(G: number[][], w: number[], V: number[][], names: string[]): number[][] {
+  const K = G.length;
+  const p = names.length;
+  const A: number[][] = [];
+  for (let a = 0; a < p; a++) {
+    A.push([]);
+    for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += G[k][a] * w[k] * G[k][b];
+      A[a].push(s);
+    }
+  }
+  const Ainv = inverseSpd(factorSpd(A, names, 1e-8));
+  // H = Ainv Gᵀ W (p × K); Var = H V Hᵀ.
+  const H: number[][] = [];
+  for (let a = 0; a < p; a++) {
+    H.push([]);
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let b = 0; b < p; b++) s += Ainv[a][b] * G[k][b];
+      H[a].push(s * w[k]);
+    }
+  }
+  const out: number[][] = [];
+  for (let a = 0; a < p; a++) {
+    out.push([]);
+    for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) for (let l = 0; l < K; l++) s += H[a][k] * V[k][l] * H[b][l];
+      out[a].push(s);
+    }
+  }
+  return out;
+}
+
+/** Draws from N(mean, cov) kept only inside the box (rejection; integer parameters rounded). */
+export function drawTruncatedNormal(mean: number[], cov: number[][], free: { lower: number; upper: number; integer?: boolean }[], n: number, rng: Rng): number[][] {
+  const p = mean.length;
+  const f = factorSpd(cov, mean.map((_, j) => `theta${j}`), 1e-12);
+  const out: number[][] = [];
+  let tries = 0;
+  while (out.length < n) {
+    if (++tries > 1000 * n) throw new Error('drawTruncatedNormal: the normal approximation lies almost wholly outside the box');
+    const z = Array.from({ length: p }, () => rng.normal());
+    const x = mean.map((m, i) => {
+      let s = 0;
+      for (let k = 0; k <= i; k++) s += f.L[i][k] * z[k];
+      return m + s / f.scale[i];
+    });
+    if (x.every((v, j) => v >= free[j].lower && v <= free[j].upper)) out.push(x.map((v, j) => (free[j].integer ? Math.round(v) : v)));
+  }
+  return out;
+}
+
+/** Copy of params with the given values set at the given paths. */
+export function withValues(params: Params, paths: string[], values: number[]): Params {
+  const p = structuredClone(params);
+  paths.forEach((path, j) => setPath(p, path, values[j]));
+  return p;
+}

@@ -1,0 +1,518 @@
+/**
+ * The workshop page's script (browser main thread): lever controls, Run / Cancel,
+ * live progress and charts, the command line and scenario download / load.
+ *
+ * It drives the same compare pipeline as the CLI (pipeline/compare.ts: plan, seeds,
+ * collection, statistics); only the thread mechanism differs: a pool of long-lived
+ * Web Workers (one per navigator.hardwareConcurrency), each handed one task at a
+ * time. Scenario texts go through the same parser, schema and messages as the CLI
+ * (scenarios/resolve.ts).
+ */
+import { InputError } from '../../sim/errors.js';
+import type { Params } from '../../sim/params.js';
+import type { Task, TaskRecord } from '../../workers/task.js';
+import { checkUniqueNames, runComparePipeline, type ComparePlan, type Dispatch } from '../../pipeline/compare.js';
+import { closest, resolveScenario, type Doc, type ResolvedScenario, type ScenarioHost } from '../../scenarios/resolve.js';
+import { parseScenarioText } from '../../scenarios/resolve.js';
+import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../../analysis/compare.js';
+import { commandLine, leverControls, policyDocument, policyYaml, POLICY_NAME, academicYear, type LeverControl, type WorkshopSettings } from '../levers.js';
+import { headlineData, headlineSentences, headlineSpecs, type Names } from '../headline.js';
+
+interface VegaView {
+  data(name: string, values: unknown[]): VegaView;
+  runAsync(): Promise<VegaView>;
+  finalize(): void;
+}
+declare const vegaEmbed: (el: HTMLElement, spec: unknown, opts: Record<string, unknown>) => Promise<{ view: VegaView }>;
+
+interface PageData {
+  version: string;
+  builtins: Record<string, string>;
+  defaults: WorkshopSettings;
+  quick: { schools: number; reps: number };
+}
+
+const BASELINE = 'baseline';
+const FILE_NAME = `${POLICY_NAME}.yaml`;
+
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** Scenario files held in memory: the built-ins by name, and any loaded file by its name. */
+function memoryHost(builtins: Record<string, string>, files: Record<string, string>): ScenarioHost {
+  const names = Object.keys(builtins).sort();
+  return {
+    locate(ref) {
+      if (/^[a-z0-9-]+$/.test(ref) && builtins[ref] !== undefined) return `builtin:${ref}`;
+      if (files[ref] !== undefined) return ref;
+      const looksLikeFile = /[./\\]/.test(ref);
+      const near = closest(ref, names);
+      throw InputError.at(
+        looksLikeFile ? ref : undefined,
+        undefined,
+        looksLikeFile
+          ? 'scenario file not found (the workshop page can extend only built-in scenarios)'
+          : `unknown scenario '${ref}'${near ? ` (did you mean '${near}'?)` : ''}; built-in scenarios are: ${names.join(', ')}; or give the path of a .yaml or .json file`,
+      );
+    },
+    read: (file) => (file.startsWith('builtin:') ? builtins[file.slice(8)] : files[file]),
+    sourceOf: (file) => file,
+    shortName: (file) => file.replace(/^builtin:/, ''),
+    hash: () => '',
+  };
+}
+
+/** Long-lived Web Workers, each given one task at a time; terminated and replaced on cancel. */
+class WebPool {
+  private workers: Worker[] = [];
+  constructor(
+    private readonly url: string,
+    private readonly size: number,
+  ) {}
+
+  private ensure(): Worker[] {
+    while (this.workers.length < this.size) this.workers.push(new Worker(this.url, { name: `partnersim-${this.workers.length + 1}` }));
+    return this.workers;
+  }
+
+  /** Stop everything now (a cancelled run). */
+  stop(): void {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+  }
+
+  dispatch(signal: AbortSignal): Dispatch {
+    return (tasks: Task[], onRecord: (rec: TaskRecord) => void) =>
+      new Promise<void>((resolve, reject) => {
+        // pairs first: replication 0 of every scenario, then replication 1, ... so differences show early
+        const queue = [...tasks].sort((a, b) => a.replication - b.replication || a.id - b.id);
+        let pending = queue.length;
+        if (pending === 0) return resolve();
+        const workers = this.ensure();
+        const abort = (): void => {
+          this.stop();
+          reject(new DOMException('cancelled', 'AbortError'));
+        };
+        if (signal.aborted) return abort();
+        signal.addEventListener('abort', abort, { once: true });
+        const next = (w: Worker): void => {
+          const t = queue.shift();
+          if (t) w.postMessage({ type: 'task', task: t });
+        };
+        for (const w of workers) {
+          w.onmessage = (e: MessageEvent<{ type: string; record?: TaskRecord; message?: string }>) => {
+            if (signal.aborted) return;
+            if (e.data.type === 'record' && e.data.record) {
+              onRecord(e.data.record);
+              if (--pending === 0) {
+                signal.removeEventListener('abort', abort);
+                resolve();
+              } else next(w);
+            } else if (e.data.type === 'error') {
+              signal.removeEventListener('abort', abort);
+              this.stop();
+              reject(new Error(`a replication failed: ${e.data.message}`));
+            }
+          };
+          w.onerror = (e) => {
+            signal.removeEventListener('abort', abort);
+            this.stop();
+            reject(new Error(`a worker failed: ${e.message}`));
+          };
+          next(w);
+        }
+      });
+  }
+}
+
+/** What the page exposes for tests and curious analysts: the last complete result. */
+interface Exposed {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  settings?: WorkshopSettings;
+  results?: Comparison['results'];
+  yaml?: string;
+  command?: string;
+  runs: number;
+}
+
+function main(): void {
+  const data = JSON.parse($('workshop-data').textContent ?? '{}') as PageData;
+  const workerUrl = URL.createObjectURL(new Blob([$('worker-src').textContent ?? ''], { type: 'text/javascript' }));
+  const threads = Math.max(1, Math.min(32, navigator.hardwareConcurrency || 2));
+  const pool = new WebPool(workerUrl, threads);
+  const exposed: Exposed = { state: 'idle', runs: 0 };
+  (window as unknown as { partnersimWorkshop: Exposed }).partnersimWorkshop = exposed;
+
+  const controls = leverControls();
+  const builtinNames = Object.keys(data.builtins).sort();
+  let loaded: { name: string; text: string } | undefined;
+  let start: { extends?: string; parameters?: Doc } = { extends: BASELINE };
+  let levers: Params['levers'];
+
+  const resolveRef = (ref: string, files: Record<string, string> = {}): ResolvedScenario => resolveScenario(ref, memoryHost(data.builtins, files));
+
+  // ---- starting point and lever controls
+  const startSel = $('start') as HTMLSelectElement;
+  for (const n of builtinNames) startSel.append(el('option', { value: n }, n === BASELINE ? 'baseline (as it was)' : n));
+  startSel.value = BASELINE;
+
+  const inputs = new Map<string, HTMLInputElement>();
+  const leverBox = $('levers');
+  const startYear = (): number => resolveRef(BASELINE).run.startYear;
+  for (const c of controls) leverBox.append(leverFieldset(c));
+
+  function leverFieldset(c: LeverControl): HTMLFieldSetElement {
+    const fs = el('fieldset', { class: 'lever', id: `lever-${c.id}` });
+    const sw = c.settings[0];
+    const swId = `${c.id}-enabled`;
+    const row = el('div', { class: 'switch' });
+    const box = el('input', { type: 'checkbox', id: swId, 'aria-describedby': `${c.id}-help` });
+    inputs.set(swId, box);
+    row.append(box, el('label', { for: swId }, sw.label));
+    fs.append(el('legend', { class: 'sr-only' }, c.label), row, el('p', { class: 'help', id: `${c.id}-help` }, `${c.help} (${c.cite})`));
+    for (const s of c.settings.slice(1)) {
+      const id = `${c.id}-${s.key}`;
+      const wrap = el('div', { class: 'slider' });
+      const lab = el('label', { for: id });
+      const out = el('output', { for: id, id: `${id}-out` });
+      const attrs: Record<string, string> =
+        s.kind === 'year' ? { type: 'range', id, min: '2007', max: '2016', step: '1' } : { type: 'range', id, min: String(s.min), max: String(s.max), step: String(s.step) };
+      const inp = el('input', attrs);
+      lab.append(document.createTextNode(`${s.label}: `), out);
+      inputs.set(id, inp);
+      const show = (): void => {
+        out.textContent = s.kind === 'year' ? academicYear(Number(inp.value)) : `${inp.value}${s.unit && !/share/.test(s.unit) ? ` ${s.unit}` : s.unit === 'share' ? ` (${Math.round(Number(inp.value) * 100)}%)` : ''}`;
+      };
+      inp.addEventListener('input', show);
+      (inp as HTMLInputElement & { show?: () => void }).show = show;
+      wrap.append(lab, inp);
+      fs.append(wrap);
+    }
+    return fs;
+  }
+
+  function setControls(ls: Params['levers']): void {
+    levers = structuredClone(ls);
+    for (const c of controls) {
+      const lv = ls[c.id] as unknown as Record<string, number | boolean>;
+      for (const s of c.settings) {
+        const inp = inputs.get(`${c.id}-${s.key}`)!;
+        const v = lv[s.key];
+        if (s.kind === 'switch') inp.checked = Boolean(v);
+        else {
+          // widen the slider if a loaded file goes beyond it, so its value is kept exactly
+          if (Number(v) < Number(inp.min)) inp.min = String(v);
+          if (Number(v) > Number(inp.max)) inp.max = String(v);
+          inp.value = String(v);
+          (inp as HTMLInputElement & { show?: () => void }).show?.();
+        }
+      }
+      syncEnabled(c);
+    }
+  }
+
+  function syncEnabled(c: LeverControl): void {
+    const on = inputs.get(`${c.id}-enabled`)!.checked;
+    for (const s of c.settings.slice(1)) inputs.get(`${c.id}-${s.key}`)!.disabled = !on;
+    $(`lever-${c.id}`).classList.toggle('on', on);
+  }
+
+  function readControls(): Params['levers'] {
+    const ls = structuredClone(levers) as unknown as Record<string, Record<string, number | boolean>>;
+    for (const c of controls) {
+      for (const s of c.settings) {
+        const inp = inputs.get(`${c.id}-${s.key}`)!;
+        ls[c.id][s.key] = s.kind === 'switch' ? inp.checked : Number(inp.value);
+      }
+    }
+    return ls as unknown as Params['levers'];
+  }
+
+  // ---- run settings
+  const quick = $('quick') as HTMLInputElement;
+  const repsIn = $('reps') as HTMLInputElement;
+  const schoolsIn = $('schools') as HTMLInputElement;
+  const yearsIn = $('years') as HTMLInputElement;
+  const seedIn = $('seed') as HTMLInputElement;
+  repsIn.value = String(data.defaults.reps);
+  schoolsIn.value = String(data.defaults.schools);
+  yearsIn.value = String(data.defaults.years);
+  seedIn.value = String(data.defaults.seed);
+
+  function settings(): WorkshopSettings {
+    const whole = (inp: HTMLInputElement, name: string, min: number, max: number): number => {
+      const v = Number(inp.value);
+      if (!Number.isInteger(v) || v < min || v > max) throw InputError.at(undefined, name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(inp.value)}`);
+      return v;
+    };
+    const seed = whole(seedIn, 'Seed', 0, Number.MAX_SAFE_INTEGER);
+    const years = whole(yearsIn, 'Years', 1, 100);
+    if (quick.checked) return { seed, years, schools: data.quick.schools, reps: data.quick.reps };
+    return { seed, years, schools: whole(schoolsIn, 'Schools', 2, 100_000), reps: whole(repsIn, 'Replications', 1, 10_000) };
+  }
+
+  function description(): string {
+    const on = controls.filter((c) => (levers[c.id] as unknown as { enabled: boolean }).enabled).map((c) => c.label.toLowerCase());
+    const from = loaded ? `the loaded file ${loaded.name}` : `the ${start.extends} scenario`;
+    return `Made in the partnersim workshop page from ${from}${on.length ? `, with: ${on.join('; ')}` : ', with no lever switched on'}.`;
+  }
+
+  function currentYaml(): string {
+    levers = readControls();
+    return policyYaml(policyDocument(start, levers, description()));
+  }
+
+  function showCommand(): void {
+    let s: WorkshopSettings;
+    try {
+      s = settings();
+    } catch (e) {
+      return showError(e);
+    }
+    const cmd = commandLine(FILE_NAME, s);
+    $('command-text').textContent = cmd;
+    exposed.command = cmd;
+  }
+
+  // ---- charts
+  const names: Names = { baseline: BASELINE, policy: POLICY_NAME, policyLabel: 'This policy' };
+  const specs = headlineSpecs(names);
+  const views = new Map<string, VegaView>();
+  const grid = $('charts');
+  for (const h of specs) {
+    const fig = el('figure', { class: 'card', id: `card-${h.id}`, 'aria-labelledby': `title-${h.id}` });
+    const vis = el('div', { class: 'vis', id: `vis-${h.id}`, role: 'img', 'aria-labelledby': `title-${h.id}`, 'aria-describedby': `sentence-${h.id}` });
+    fig.append(el('h2', { id: `title-${h.id}` }, h.title), el('p', { class: 'sentence', id: `sentence-${h.id}`, 'aria-live': 'polite' }, 'Press Run to see this.'), vis);
+    grid.append(fig);
+  }
+  const embedded = Promise.all(
+    specs.map((h) =>
+      vegaEmbed($(`vis-${h.id}`), h.spec, { renderer: 'svg', actions: false, logLevel: 0 }).then((r) => {
+        views.set(h.id, r.view);
+      }),
+    ),
+  );
+
+  let startYearOfRun = 2007;
+  async function draw(agg: CompareAggregator, c?: Comparison): Promise<void> {
+    await embedded;
+    const d = headlineData(agg, names, startYearOfRun, c);
+    const sentences = headlineSentences(agg, names, startYearOfRun, c);
+    const jobs: Promise<unknown>[] = [];
+    for (const [id, sources] of Object.entries(d)) {
+      const v = views.get(id);
+      if (!v) continue;
+      for (const [name, rows] of Object.entries(sources)) v.data(name, rows);
+      jobs.push(v.runAsync());
+      $(`sentence-${id}`).textContent = sentences[id];
+    }
+    await Promise.all(jobs);
+  }
+
+  // ---- running
+  const runBtn = $('run') as HTMLButtonElement;
+  const cancelBtn = $('cancel') as HTMLButtonElement;
+  const progress = $('progress') as HTMLProgressElement;
+  const status = $('status');
+  let current: AbortController | undefined;
+  let runNo = 0;
+
+  function showError(e: unknown): void {
+    const box = $('error');
+    box.textContent = e instanceof InputError ? `partnersim: ${e.message}` : `Something went wrong: ${e instanceof Error ? e.message : String(e)}`;
+    box.hidden = false;
+    if (!(e instanceof InputError)) console.error(e);
+  }
+
+  function cancel(why: 'cancelled' | 'restart'): void {
+    if (!current) return;
+    current.abort();
+    current = undefined;
+    if (why === 'cancelled') {
+      exposed.state = 'cancelled';
+      status.textContent = 'Run cancelled. Press Run to start again.';
+      runBtn.disabled = false;
+      cancelBtn.disabled = true;
+    }
+  }
+
+  async function run(): Promise<void> {
+    cancel('restart');
+    $('error').hidden = true;
+    const me = ++runNo;
+    let s: WorkshopSettings;
+    let scs: ResolvedScenario[];
+    let yaml: string;
+    try {
+      s = settings();
+      yaml = currentYaml();
+      const files = { [FILE_NAME]: yaml };
+      scs = [resolveRef(BASELINE), resolveRef(FILE_NAME, files), resolveRef(NO_PARTNERING)];
+      checkUniqueNames(scs, [BASELINE, FILE_NAME, NO_PARTNERING]);
+    } catch (e) {
+      return showError(e);
+    }
+    const ctl = new AbortController();
+    current = ctl;
+    exposed.state = 'running';
+    exposed.settings = s;
+    exposed.yaml = yaml;
+    exposed.results = undefined;
+    showCommand();
+    const run = { ...scs[0].run, years: s.years, schools: s.schools };
+    startYearOfRun = run.startYear;
+    const plan: ComparePlan = { scenarios: scs, baseline: BASELINE, run, seed: s.seed, reps: s.reps };
+    const total = scs.length * s.reps;
+    progress.max = total;
+    progress.value = 0;
+    runBtn.disabled = true;
+    cancelBtn.disabled = false;
+    $('mode').textContent = quick.checked
+      ? `Quick mode: ${s.schools.toLocaleString('en-GB')} schools, ${s.reps} replications, ${s.years} years — a rough first look; switch quick mode off for the full England.`
+      : `${s.schools.toLocaleString('en-GB')} schools, ${s.reps} replications, ${s.years} years, seed ${s.seed}.`;
+    $('stale').hidden = true;
+    let done = 0;
+    let pendingDraw: number | undefined;
+    let lastAgg: CompareAggregator | undefined;
+    const t0 = performance.now();
+    status.textContent = `Running: 0 of ${total} simulated runs…`;
+    try {
+      const out = await runComparePipeline(plan, pool.dispatch(ctl.signal), (_rec, agg) => {
+        if (me !== runNo) return;
+        done++;
+        lastAgg = agg;
+        progress.value = done;
+        status.textContent = `Running: ${done} of ${total} simulated runs…`;
+        if (pendingDraw === undefined) {
+          pendingDraw = window.setTimeout(() => {
+            pendingDraw = undefined;
+            if (me === runNo && lastAgg) void draw(lastAgg);
+          }, 150);
+        }
+      });
+      if (me !== runNo) return;
+      if (pendingDraw !== undefined) window.clearTimeout(pendingDraw);
+      await draw(out.agg, out.comparison);
+      if (me !== runNo) return;
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      status.textContent = `Done: ${total} simulated runs in ${secs} s on ${threads} worker${threads === 1 ? '' : 's'}. Each replication of the policy uses the same seeds as the same replication of the baseline.`;
+      exposed.results = out.comparison.results;
+      exposed.state = 'done';
+      exposed.runs++;
+    } catch (e) {
+      if (me !== runNo || (e instanceof DOMException && e.name === 'AbortError')) return;
+      exposed.state = 'error';
+      status.textContent = 'The run stopped.';
+      showError(e);
+    } finally {
+      if (me === runNo) {
+        current = undefined;
+        runBtn.disabled = false;
+        cancelBtn.disabled = true;
+      }
+    }
+  }
+
+  // ---- events
+  let restartTimer: number | undefined;
+  function changed(): void {
+    levers = readControls();
+    showCommand();
+    if (current) {
+      // a slider moved mid-run: restart cleanly with the new settings
+      window.clearTimeout(restartTimer);
+      restartTimer = window.setTimeout(() => void run(), 250);
+    } else if (exposed.state === 'done') $('stale').hidden = false;
+  }
+  for (const c of controls) {
+    inputs.get(`${c.id}-enabled`)!.addEventListener('change', () => {
+      syncEnabled(c);
+      changed();
+    });
+    for (const s of c.settings.slice(1)) inputs.get(`${c.id}-${s.key}`)!.addEventListener('change', changed);
+  }
+  // start-year sliders run over the years simulated (a loaded file's value outside them is kept)
+  function updateYearRange(): void {
+    const first = startYear();
+    const years = Number(yearsIn.value);
+    const last = first + (Number.isInteger(years) && years > 0 ? years - 1 : 9);
+    for (const c of controls) {
+      const inp = inputs.get(`${c.id}-startYear`)!;
+      inp.min = String(Math.min(first, Number(inp.value)));
+      inp.max = String(Math.max(last, Number(inp.value)));
+    }
+  }
+  yearsIn.addEventListener('change', updateYearRange);
+  for (const inp of [quick, repsIn, schoolsIn, yearsIn, seedIn]) inp.addEventListener('change', changed);
+  quick.addEventListener('change', () => {
+    for (const inp of [repsIn, schoolsIn]) inp.disabled = quick.checked;
+  });
+
+  startSel.addEventListener('change', () => {
+    loaded = undefined;
+    $('loaded').textContent = '';
+    start = { extends: startSel.value };
+    setControls(resolveRef(startSel.value).params.levers);
+    changed();
+  });
+
+  runBtn.addEventListener('click', () => void run());
+  cancelBtn.addEventListener('click', () => cancel('cancelled'));
+
+  $('download').addEventListener('click', () => {
+    const a = el('a', { download: FILE_NAME });
+    a.href = URL.createObjectURL(new Blob([currentYaml()], { type: 'application/x-yaml' }));
+    document.body.append(a);
+    a.click();
+    a.remove();
+  });
+
+  $('show-command').addEventListener('click', () => {
+    const box = $('command-box');
+    box.hidden = !box.hidden;
+    ($('show-command') as HTMLButtonElement).setAttribute('aria-expanded', String(!box.hidden));
+    showCommand();
+  });
+
+  $('load').addEventListener('change', async (ev) => {
+    const f = (ev.target as HTMLInputElement).files?.[0];
+    if (!f) return;
+    const text = await f.text();
+    $('error').hidden = true;
+    try {
+      const doc = parseScenarioText(text, f.name);
+      const sc = resolveRef(f.name, { [f.name]: text });
+      loaded = { name: f.name, text };
+      start = {
+        extends: typeof doc.extends === 'string' ? doc.extends : undefined,
+        parameters: (doc.parameters as Doc | undefined) ?? undefined,
+      };
+      setControls(sc.params.levers);
+      $('loaded').textContent = `Loaded ${f.name} (“${sc.name}”): its parameters and levers are now the starting point.`;
+      changed();
+    } catch (e) {
+      showError(e);
+    }
+    (ev.target as HTMLInputElement).value = '';
+  });
+
+  // initial state: the baseline's levers, and a first quick look if asked for in the address
+  setControls(resolveRef(BASELINE).params.levers);
+  updateYearRange();
+  showCommand();
+  void embedded.then(() => {
+    document.body.setAttribute('data-ready', 'true');
+  });
+}
+
+main();
