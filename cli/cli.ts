@@ -6,6 +6,8 @@
  * worker thread failed beyond its retry: a message saying what was kept and how to
  * resume), 130/143 interrupted by SIGINT/SIGTERM (the same message), 1 an internal error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { InputError } from '../sim/errors.js';
 import { environmentCode, environmentMessage, EXIT_ENVIRONMENT, signalMessage } from './failure.js';
@@ -13,6 +15,7 @@ import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { registerRobustCommands } from './commands/robust.js';
+import { packageRoot } from '../scenarios/yaml-path.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -117,6 +120,10 @@ export function buildCli(argv: string[]): Argv {
           .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
           .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
+          .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides the current values (default 1; more for a fresh start far from the answer)' })
+          .option('step', { type: 'string', describe: 'Fit: initial simplex edge as a share of each parameter box (default 0.05)' })
+          .option('xtol', { type: 'string', describe: 'Fit: convergence when the simplex is within this share of every box side (default 0.01)...' })
+          .option('ftol', { type: 'string', describe: '...and its J values within this of the best, or twice J\'s simulation SD if larger (default 0.5)' })
           .option('posterior-out', { type: 'string', describe: 'Fit: where to write the parameter sample for `compare --posterior` (default: scenarios/calibration/posterior.json)' })
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 400', 'Refit; write scenarios/baseline.yaml and the parameter sample'),
@@ -157,7 +164,8 @@ export function buildCli(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // Named here: the bundled CLI gives yargs no package.json of its own to find.
+    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .middleware((a) => {

@@ -51,12 +51,12 @@ function validate(): ValidateFunction {
 }
 
 /** Parse and validate one scenario text; `file` names it in messages (no extends resolution). */
-export function parseScenarioText(text: string, file: string): Doc {
+export function parseScenarioText(text: string, file: string, validator: () => ValidateFunction = validate): Doc {
   const value: unknown = parseYamlSafe(text, file, /\.json$/.test(file) ? 'JSON/YAML' : 'YAML');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw InputError.at(file, undefined, 'expected a mapping of scenario keys (name, description, parameters, levers, ...)');
   }
-  const v = validate();
+  const v = validator();
   if (!v(value)) {
     // One message for the most useful error, named by its own field; any other distinct problems follow it.
     const errs = v.errors!;
@@ -188,6 +188,8 @@ export interface ScenarioHost {
   sourceOf(file: string): string;
   /** A short name for the file in chain messages. */
   shortName(file: string): string;
+  /** The schema validator (the CLI's is precompiled at build time); default: the schema compiled with ajv on first use. */
+  validator?: () => ValidateFunction;
   /** sha256 hex of a string (the CLI's manifest hash); '' where not available. */
   hash(text: string): string;
 }
@@ -204,7 +206,7 @@ export function resolveScenario(ref: string, host: ScenarioHost): ResolvedScenar
     if (seen.length >= MAX_EXTENDS) throw InputError.at(file, 'extends', `extends chain longer than ${MAX_EXTENDS} files; expected a shorter chain`);
     if (seen.includes(file)) throw InputError.at(file, 'extends', `circular extends chain: ${[...seen, file].map((f) => host.shortName(f)).join(' -> ')}`);
     seen.push(file);
-    const doc = parseScenarioText(host.read(file), file);
+    const doc = parseScenarioText(host.read(file), file, host.validator);
     layers.unshift({ doc, source: file });
     const ext = doc.extends;
     if (typeof ext !== 'string') break;

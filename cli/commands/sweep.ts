@@ -411,7 +411,7 @@ export function sensitivityTable(r: SensitivityReport): string {
   const size = d.type === 'sobol' ? `n = ${d.n}` : d.type === 'morris' ? `${d.trajectories} trajectories` : '';
   lines.push(`partnersim sensitivity: ${r.sweep} (${d.type}, ${size}; ${r.parameters.length} parameters, ${r.points} points x ${r.replications} replications)`);
   lines.push(r.method + '.');
-  if (d.type === 'sobol') lines.push('S1: share of the outcome\'s variance a parameter explains alone; ST: including its interactions. Intervals are 95%.');
+  if (d.type === 'sobol') lines.push('S1: share of the outcome\'s variance a parameter explains alone; ST: including its interactions; both net of replication noise. Intervals are 95%, from independent scrambled replicates of the design.');
   else lines.push('mu*: mean absolute effect (ranks influence); mu: mean signed effect; sigma: spread of effects (non-linearity or interactions).');
   for (const o of r.outcomes) {
     lines.push('');
