@@ -4,7 +4,7 @@
  * and quotes the shipped example files and their plan sizes, the schema path works
  * in a clone, exit code 3 is documented, and the README's folders are git-ignored.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +44,12 @@ describe('README', () => {
     const args = start.replace(/^node dist\/cli\/main\.js /, '');
     expect(readme).toContain(`\`npm start\` runs \`partnersim ${args}\``);
     expect(MSG.npmStart).toContain(`partnersim ${args}`);
+    // npm sets npm_lifecycle_event; the CLI then says on stderr what it runs before the long silence.
+    requireBuilt();
+    const r = spawnSync(process.execPath, [MAIN, 'scenarios'], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: 'start' } });
+    expect(r.stderr).toContain(MSG.npmStart);
+    const plain = spawnSync(process.execPath, [MAIN, 'scenarios'], { encoding: 'utf8', env: { ...process.env, npm_lifecycle_event: '' } });
+    expect(plain.stderr).not.toContain('npm start runs');
   });
   it('gives a schema path that exists in a clone', () => {
     expect(readme).toMatch(/in a clone of this repository the schema is `scenarios\/scenario\.schema\.json`/);
