@@ -5,6 +5,7 @@ import type { SweepPlan } from '../../../analysis/sweep/plan.js';
 import type { SweepStore } from '../../../analysis/sweep/store.js';
 import { sensitivityCommand, sensitivityOf, sensitivityTable } from '../../../cli/commands/sweep.js';
 import { storeFrom, removeTempDirs } from './helpers.js';
+import { METRICS } from '../../../sim/metrics.js';
 
 afterAll(removeTempDirs);
 
@@ -98,7 +99,7 @@ outcomes: [attainment_mean, trust_mean]
     await grid.store.close();
     await expect(sensitivityOf(grid.dir)).rejects.toThrow(/sensitivity indices need a sobol or morris design; this sweep's design is grid/);
     const part = await storeFrom('name: s\ndescription: d\nscenario: baseline\nparameters:\n  trust.gain: {range: {min: 0, max: 1}}\ndesign: {type: sobol, n: 4}\n');
-    await part.store.recordRun(part.plan.runs[0].id, new Array(21).fill(1));
+    await part.store.recordRun(part.plan.runs[0].id, new Array(METRICS.length).fill(1));
     await part.store.close();
     await expect(sensitivityOf(part.dir)).rejects.toThrow(new RegExp(`${part.dir}: the sweep is incomplete: ${part.plan.runs.length - 1} of ${part.plan.runs.length} runs`));
   });
