@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, requireBuilt } from './run-cli.js';
+import { METRICS } from '../../sim/metrics.js';
 
 let dir = '';
 beforeAll(() => {
@@ -75,8 +76,8 @@ describe('partnersim compare', () => {
     expect(r.code).toBe(0);
     const reps = readFileSync(join(out, 'replications.csv'), 'utf8').trim().split('\n');
     expect(reps[0]).toBe('scenario,rep,outcome,value');
-    // baseline, the scenario and no-partnering, 6 replications each, 21 metrics
-    expect(reps.length - 1).toBe(3 * 6 * 21);
+    // baseline, the scenario and no-partnering, 6 replications each, every metric
+    expect(reps.length - 1).toBe(3 * 6 * METRICS.length);
     const cmp = readFileSync(join(out, 'comparison.csv'), 'utf8').split('\n');
     for (const col of ['unit', 'paired_mean', 't_low', 'bca_low', 'wilcoxon_p', 'permutation_p', 'adjusted_p', 'tests_in_family', 'cohens_d', 'd_z', 'unpaired_ks_p']) expect(cmp[0].split(',')).toContain(col);
     expect(readFileSync(join(out, 'cost_per_point.csv'), 'utf8').split('\n')[0]).toBe('scenario,mean_cost,mean_gain,cost_per_point,low,high,resamples,undefined_resamples,note');
