@@ -14,7 +14,8 @@
 import { InputError } from '../sim/errors.js';
 import type { ResolvedScenario, RunSpec } from '../scenarios/resolve.js';
 import type { Task, TaskRecord } from '../workers/task.js';
-import { compare, CompareAggregator, type Comparison } from '../analysis/compare.js';
+import { compare, CompareAggregator, COST_PER_POINT, type Comparison } from '../analysis/compare.js';
+import type { AdjustMethod } from '../analysis/stats/adjust.js';
 
 /** Default replications per scenario. */
 export const DEFAULT_REPS = 20;
@@ -34,6 +35,10 @@ export interface ComparePlan {
   run: RunSpec;
   seed: number | string;
   reps: number;
+  /** Multiplicity adjustment over the family of tests (default Holm). */
+  adjust?: AdjustMethod;
+  /** Rewrites the expanded tasks before dispatch (e.g. one posterior parameter draw per replication); must depend only on each task's seed key. */
+  transformTasks?: (tasks: Task[]) => Task[];
 }
 
 export interface CompareOutcome {
@@ -93,7 +98,8 @@ export function aggregatorFor(plan: ComparePlan): CompareAggregator {
  */
 export async function runComparePipeline(plan: ComparePlan, dispatch: Dispatch, onRecord?: (rec: TaskRecord, agg: CompareAggregator) => void): Promise<CompareOutcome> {
   // 2 expand plan and 3 seed (each task carries its key)
-  const tasks = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const planned = expandPlan(plan.scenarios, plan.run, plan.seed, plan.reps);
+  const tasks = plan.transformTasks ? plan.transformTasks(planned) : planned;
   const agg = aggregatorFor(plan);
   // 4 dispatch and 5 collect
   await dispatch(tasks, (rec) => {
@@ -101,7 +107,7 @@ export async function runComparePipeline(plan: ComparePlan, dispatch: Dispatch, 
     onRecord?.(rec, agg);
   });
   // 6 summarise
-  const comparison = compare(agg, plan.baseline, plan.seed);
+  const comparison = compare(agg, plan.baseline, plan.seed, { adjust: plan.adjust });
   return { tasks, agg, comparison };
 }
 
@@ -113,7 +119,10 @@ export function comparisonDocument(scenarios: ResolvedScenario[], c: Comparison,
     replications: c.replications,
     scenarios: scenarios.map((s) => ({ name: s.name, description: s.description })),
     outcomes: c.outcomes,
+    family: c.family,
+    notes: c.notes,
     results: c.results,
+    costPerPoint: { ...COST_PER_POINT, rows: c.costPerPoint },
     breakdowns: c.breakdowns,
   };
 }

@@ -73,6 +73,8 @@ export interface ExperimentSpec {
   stored: string[];
   quick: boolean;
   world?: ExperimentWorld;
+  /** The discovery question the report answers (`discover:` in the file). */
+  discover?: { policy: string; where: string };
 }
 
 /** A loaded experiment: spec, file text and hash. */
@@ -312,6 +314,17 @@ export function resolveExperiment(doc: Doc, file: string, opts: { quick?: boolea
     const abs = (p: unknown): string | undefined => (typeof p === 'string' ? (isAbsolute(p) ? p : resolve(dir, p)) : undefined);
     world = { schoolsFile: abs(w.schoolsFile)!, ...(w.ks4 ? { ks4: abs(w.ks4) } : {}), ...(w.ofsted ? { ofsted: abs(w.ofsted) } : {}), ...(w.columns ? { columns: abs(w.columns) } : {}), ...(w.la ? { la: (w.la as string[]).slice() } : {}) };
   }
+  // 7 the report's discovery question
+  let discover: ExperimentSpec['discover'];
+  if (doc.discover) {
+    const dq = doc.discover as { policy: string; where: string };
+    const policies = arms.filter((a) => a.role === 'policy').map((a) => a.name);
+    if (!policies.includes(dq.policy)) throw InputError.at(file, 'discover.policy', `unknown policy '${dq.policy}'; expected one of: ${policies.join(', ')}`);
+    const m = /^\s*([A-Za-z_]\w*)\s*(<=|>=|<|>)\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.exec(dq.where);
+    if (!m) throw InputError.at(file, 'discover.where', `expected OUTCOME<NUMBER (or <=, >, >=), e.g. attainment_mean<0, got ${JSON.stringify(dq.where)}`);
+    if (!outcomes.includes(m[1])) throw InputError.at(file, 'discover.where', `outcome '${m[1]}' is not among this experiment's outcomes (${outcomes.join(', ')})`);
+    discover = { policy: dq.policy, where: dq.where.trim() };
+  }
   const spec: ExperimentSpec = {
     kind: 'robust',
     version: (doc.version as number | undefined) ?? EXPERIMENT_VERSION,
@@ -328,6 +341,7 @@ export function resolveExperiment(doc: Doc, file: string, opts: { quick?: boolea
     stored,
     quick,
     ...(world ? { world } : {}),
+    ...(discover ? { discover } : {}),
   };
   return { spec, base };
 }
@@ -335,11 +349,11 @@ export function resolveExperiment(doc: Doc, file: string, opts: { quick?: boolea
 /**
  * The experiment's hash: sha256 of the canonical JSON of everything that decides
  * its results (resolved policy parameters, uncertainties, sampling, seed,
- * replications, run settings, stored outcomes, world files). The description and
- * where files live are left out.
+ * replications, run settings, stored outcomes, world files). The description, the
+ * report's discovery question and where files live are left out.
  */
 export function experimentHash(spec: ExperimentSpec): string {
-  const { description: _d, arms, ...rest } = spec;
+  const { description: _d, discover: _q, arms, ...rest } = spec;
   return createHash('sha256')
     .update(canonicalJson({ ...rest, arms: arms.map(({ description: _a, source: _s, ...a }) => a) }))
     .digest('hex');

@@ -152,6 +152,16 @@ export function experimentSchema(): Json {
           run: runBlock,
         },
       },
+      discover: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['policy', 'where'],
+        description: 'The scenario-discovery question the report answers: where does this policy meet this condition? (as `partnersim discover --policy P --where W`)',
+        properties: {
+          policy: { type: 'string', minLength: 1, description: 'A policy name.' },
+          where: { type: 'string', minLength: 1, description: 'OUTCOME<NUMBER (or <=, >, >=), e.g. attainment_mean<0.' },
+        },
+      },
       world: {
         type: 'object',
         additionalProperties: false,

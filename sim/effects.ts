@@ -5,7 +5,8 @@
  * partnership; better behaviour with sharing and with the attainment partnership's
  * duration; attendance predicting all five outcomes; size showing no link
  * (NAO [Figure 3, 3.9, 2.9]). So a member's gain per step is
- *   full rate x ramp(age) x trust x complementarity x sharing x objectives x staffing,
+ *   full rate x ramp(age) x trust x complementarity x sharing x objectives x staffing
+ *   x resources (a running dedicated grant) x other organisations,
  * where ramp is 0 until the lag and then 1 - exp(-(age - lag)/rampYears), and
  * complementarity is a base share plus how far the other members are stronger.
  * Size enters nowhere. Gains accumulate into per-school improvement stocks that fade
@@ -33,9 +34,11 @@ export function memberGains(s: State, p: number, count: number, r: number, trust
   const dt = s.dt;
   let mult = trust * (P.shares[p] ? e.sharingMultiplier : 1) * (P.objectives[p] === 2 ? e.objectivesMultiplier : 1);
   if (P.administrative[p]) mult *= 0.2;
-  if (s.lev.imposedForms) mult *= 0.85;
+  if (P.funded[p]) mult *= e.fundedMultiplier;
+  if (P.others[p] > 0) mult *= e.otherOrgMultiplier;
   const transitionLevel = P.primaries[p] > 0 ? e.transitionPoints * r * trust : 0;
   let total = 0;
+  let avoided = 0;
   for (let k = 0; k < count; k++) {
     const i = s.scratch[k];
     const qi = s.home[i] + s.shock[i];
@@ -57,7 +60,10 @@ export function memberGains(s: State, p: number, count: number, r: number, trust
     if (transitionLevel > s.transition[i]) s.transition[i] = transitionLevel;
     s.members.benefit[s.scratchM[k]] += ga;
     total += ga;
+    // Fixed-term exclusions a year this step's behaviour gain avoids (a fall gb in log propensity).
+    avoided += gb * s.fixedTerm[i] * s.spy;
   }
   P.benefit[p] += total;
   P.reviewBenefit[p] += total;
+  P.reviewBeh[p] += avoided;
 }

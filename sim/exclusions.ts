@@ -5,10 +5,13 @@
  * days lost to exclusion fell 41% and permanent exclusions went from 51 to 38
  * (NAO [2.25, Figure 15, Case Example 2]). Schools respond to the charge: the log
  * exclusion propensity falls by `costElasticity` per £1,000 charged. Behaviour
- * partnerships turn some permanent exclusions into managed moves (NAO [2.4]).
- * Fixed-term and permanent exclusions are Poisson counts each step. O(schools).
+ * partnerships turn some permanent exclusions into managed moves (NAO [2.4]); under
+ * the protocol a managed move is charged too (£6,345, managedMoveCharge), so it is
+ * deterred in the same way. Fixed-term exclusions, permanent exclusions and managed
+ * moves are Poisson counts each step, each by inversion of one uniform of the
+ * exclusions stream at (school, step, 0/1/2). O(schools).
  */
-import type { Rng } from './rng.js';
+import type { Stream } from './streams.js';
 import type { State } from './state.js';
 import { climateExclusionFactor, intakeExclusionFactor } from './outcomes.js';
 
@@ -48,32 +51,45 @@ export function calibrateScales(s: State): void {
   s.nationalExclusionRate = national;
 }
 
+/** Multiplier on managed moves under the protocol (the same deterrence, at the managed-move charge). */
+export function protocolMoveFactor(s: State): number {
+  const x = s.p.exclusions;
+  const full = Math.exp((-x.costElasticity * x.managedMoveCharge) / 1000);
+  return 1 - x.permanentDiscretion * (1 - full);
+}
+
 /** One step of exclusions for every school: counts, days lost, PRU places and protocol charges. */
-export function exclusionsStep(s: State, rng: Rng): void {
+export function exclusionsStep(s: State, st: Stream): void {
   const w = s.world;
   const x = s.p.exclusions;
   const dt = s.dt;
   const permFactor = protocolPermanentFactor(s);
   const fixedFactor = protocolFixedFactor(s);
+  const moveFactor = protocolMoveFactor(s);
+  const b = s.step;
   let pruDays = 0;
+  let moves = 0;
   for (let i = 0; i < s.n; i++) {
     const pupils = w.pupils[i];
     const la = w.la[i];
     // One propensity serves both kinds: intake x climate (x the protocol's deterrence).
     const propensity = intakeExclusionFactor(s.p, w.fsm[i]) * climateExclusionFactor(s.behHome[i] + s.behShock[i], s.improveBeh[i]);
     const protocol = s.laProtocol[la] === 1;
-    const fixed = rng.poisson(s.fixedScale * propensity * (protocol ? fixedFactor : 1) * pupils * dt);
-    let permRate = s.permanentScale * propensity;
-    if (protocol) permRate *= permFactor;
-    if (s.behCount[i] > 0) permRate *= 1 - x.behaviourPartnershipShare;
-    const perm = rng.poisson(permRate * pupils * dt);
+    const fixed = st.poisson(s.fixedScale * propensity * (protocol ? fixedFactor : 1) * pupils * dt, i, b, 0);
+    const base = s.permanentScale * propensity * pupils * dt;
+    // In a behaviour partnership a share of would-be permanent exclusions become managed moves [2.4].
+    const moveShare = s.behCount[i] > 0 ? x.behaviourPartnershipShare : 0;
+    const perm = st.poisson(base * (1 - moveShare) * (protocol ? permFactor : 1), i, b, 1);
+    const move = moveShare > 0 ? st.poisson(base * moveShare * (protocol ? moveFactor : 1), i, b, 2) : 0;
+    moves += move;
     s.fixedTerm[i] = fixed;
     s.permanent[i] = perm;
     s.daysLost[i] = fixed * s.p.world.daysPerFixedTerm;
     const days = perm * x.pruDaysPerPermanent;
     s.laPruDays[la] += days;
     pruDays += days;
-    s.protocolPaid[i] = s.laProtocol[la] ? perm * x.permanentCharge : 0;
+    s.protocolPaid[i] = protocol ? perm * x.permanentCharge + move * x.managedMoveCharge : 0;
   }
   s.pruCostStep = pruDays * x.pruDayCost;
+  s.managedMovesStep = moves;
 }

@@ -4,8 +4,13 @@
  * plan to end (NAO [2.19]); the rest were unsure, and here they carry on only if
  * trust is high enough to make the work worth keeping. Grants carry end dates, so
  * a step checks each partnership once. O(partnerships).
+ * A running grant buys something: cover for part of the members' staff time
+ * (funding.staffCover, in costs.ts) and resources that raise the partnership's effect
+ * (effects.fundedMultiplier, in effects.ts). So withdrawing funding acts through them:
+ * partnerships that continue on their own budget cost their schools more time and
+ * deliver less. Draws: the funding stream at (partnership uid, step, c).
  */
-import type { Rng } from './rng.js';
+import type { Stream } from './streams.js';
 import { endPartnership } from './partnership.js';
 import { OWN_BUDGET, R_FUNDING, type State } from './state.js';
 
@@ -16,16 +21,17 @@ export const ENDED = 2;
 export const UNSURE_CONTINUED = 3;
 
 /** Resolve a funding end for partnership p; returns the outcome. */
-export function fundingEnds(s: State, p: number, rng: Rng): number {
+export function fundingEnds(s: State, p: number, st: Stream): number {
   const f = s.p.funding;
-  const u = rng.next();
+  const id = s.parts.uid[p];
+  const u = st.u(id, s.step, 0);
   let outcome: number;
   if (u < f.continueShare) {
     s.fundingIntent[0]++;
     outcome = CONTINUED;
   } else if (u < f.continueShare + f.seekShare) {
     s.fundingIntent[1]++;
-    outcome = rng.next() < f.findFunding && !s.lev.fundingWithdrawn ? FOUND_OTHER : ENDED;
+    outcome = st.u(id, s.step, 1) < f.findFunding && !s.lev.fundingWithdrawn ? FOUND_OTHER : ENDED;
   } else if (u < f.continueShare + f.seekShare + f.endShare) {
     s.fundingIntent[2]++;
     outcome = ENDED;
@@ -35,31 +41,31 @@ export function fundingEnds(s: State, p: number, rng: Rng): number {
   }
   s.fundingOutcomes[outcome]++;
   if (outcome === ENDED) endPartnership(s, p, R_FUNDING);
-  else if (outcome === FOUND_OTHER) s.parts.fundingEnd[p] = s.step + Math.max(1, Math.round(rng.exponential(1 / f.grantYears) * s.spy));
+  else if (outcome === FOUND_OTHER) s.parts.fundingEnd[p] = s.step + Math.max(1, Math.round(st.exponential(1 / f.grantYears, id, s.step, 2) * s.spy));
   else {
     s.parts.funding[p] = OWN_BUDGET;
-    s.parts.fundingEnd[p] = -1;
+    s.parts.funded[p] = 0;
   }
   return outcome;
 }
 
 /** Partnerships whose dedicated funding ends this step. */
-export function fundingStep(s: State, rng: Rng): void {
+export function fundingStep(s: State, st: Stream): void {
   const P = s.parts;
   const grantPerStep = s.p.costs.grantPerYear * s.dt;
   let grants = 0;
   for (let p = 0; p < P.high; p++) {
-    if (!P.alive[p] || P.fundingEnd[p] < 0) continue;
-    if (P.fundingEnd[p] <= s.step) fundingEnds(s, p, rng);
+    if (!P.alive[p] || !P.funded[p]) continue;
+    if (P.fundingEnd[p] <= s.step) fundingEnds(s, p, st);
     else grants += grantPerStep;
   }
   s.grantCostStep = grants;
 }
 
-/** Withdraw a share of dedicated grants now (the funding-withdrawn lever). */
-export function withdrawFunding(s: State, share: number, rng: Rng): void {
+/** Withdraw a share of dedicated grants now (the funding-withdrawn lever): the policy stream's (uid, step, 0). */
+export function withdrawFunding(s: State, share: number, st: Stream): void {
   const P = s.parts;
   for (let p = 0; p < P.high; p++) {
-    if (P.alive[p] && P.fundingEnd[p] > s.step && rng.next() < share) P.fundingEnd[p] = s.step;
+    if (P.alive[p] && P.funded[p] && P.fundingEnd[p] > s.step && st.u(P.uid[p], s.step, 0) < share) P.fundingEnd[p] = s.step;
   }
 }

@@ -36,6 +36,7 @@ export const METRICS: readonly MetricMeta[] = [
   { id: 'staff_days', label: 'Staff time on partnering', unit: 'staff days per school per year', higherIsBetter: false, description: 'Staff days spent on partnerships.' },
   { id: 'money_cost', label: 'Money cost', unit: 'GBP per school per year', higherIsBetter: false, description: 'Staff time at cost, dedicated grants and PRU places.' },
   { id: 'attendance_mean', label: 'Attendance', unit: 'share of sessions', higherIsBetter: true, description: 'Mean attendance rate.' },
+  { id: 'ofsted_outstanding_true_share', label: 'Outstanding for progress, without partnership credit', unit: 'share of schools', higherIsBetter: true, description: 'Share of schools whose latest inspection would have judged progress outstanding without any credit for partnership work (true quality, NAO [21e]); the gap to "Outstanding for progress" is the credit.' },
 ];
 
 export const METRIC_IDS: readonly string[] = METRICS.map((m) => m.id);
@@ -58,6 +59,7 @@ export function computeMetrics(s: State, row: Float64Array, staffDaysStep: numbe
   let perm = 0;
   let pupils = 0;
   let out = 0;
+  let outTrue = 0;
   let inad = 0;
   let binad = 0;
   let att = 0;
@@ -79,6 +81,7 @@ export function computeMetrics(s: State, row: Float64Array, staffDaysStep: numbe
     perm += s.permanent[i];
     pupils += w.pupils[i];
     if (s.ofstedProgress[i] === 1) out++;
+    if (s.ofstedProgressTrue[i] === 1) outTrue++;
     if (s.ofstedProgress[i] === 4) inad++;
     if (s.ofstedBehaviour[i] === 4) binad++;
     const ia = s.attCount[i] > 0 ? 1 : 0;
@@ -119,6 +122,7 @@ export function computeMetrics(s: State, row: Float64Array, staffDaysStep: numbe
   row[M.days_lost] = (days * s.spy * 100) / pupils;
   row[M.permanent_exclusions] = (perm * s.spy * 1000) / pupils;
   row[M.ofsted_outstanding_share] = out / n;
+  row[M.ofsted_outstanding_true_share] = outTrue / n;
   row[M.ofsted_inadequate_share] = inad / n;
   row[M.behaviour_inadequate_share] = binad / n;
   row[M.share_attainment_partnership] = att / n;

@@ -4,6 +4,7 @@
  * the main thread or in a browser alike.
  *
  * A step (a term by default) runs the mechanisms in this order:
+ *   0 yearly        compaction; staffing factor; top-quartile threshold
  *   1 policy        levers in force; one-off lever events; statutory membership
  *   2 need          need and higher-performer flags            (mechanism 1)
  *   3 funding       dedicated funding that ends                (mechanism 6)
@@ -12,31 +13,40 @@
  *   6 trust+effects interactions, trust, lagged gains           (mechanisms 2, 4)
  *   7 sharing       informal sharing between neighbours         (mechanism 2)
  *   8 outcomes      attainment, CVA, trend, attendance          (mechanism 4)
- *   9 exclusions    fixed-term, permanent, PRU, protocol        (mechanism 8)
+ *   9 exclusions    fixed-term, permanent, managed moves, protocol (mechanism 8)
  *  10 inspection    Ofsted inspections that are due             (mechanism 9)
- *  11 dissolution   trust, review, hazard, staff overload
+ *  11 dissolution   trust, objectives met, review, hazard, staff overload
  *  12 formation     local partner choice                        (mechanism 3)
  *  13 metrics       the step's row of outcome measures
- * Initialisation builds the stock of partnerships running in autumn 2007, with ages
- * and trust (formation.ts, seedPartnerships).
+ * Initialisation is a spin-up: the same steps run for `spinup.years` years before
+ * autumn 2007 (negative step numbers) from a world with no partnerships, so the 2007
+ * stock of partnerships, their trust and the improvement stocks they built are the
+ * model's own. Levers act in the spin-up only if they start before 2007 (none of the
+ * built-in ones do) or are noPartnering (never partnered), so the 2007 state is the
+ * same whichever policy follows.
+ *
+ * Randomness: each process has its own counter-based stream (streams.ts), drawn at
+ * (school or partnership, step, purpose), so a lever that changes one process never
+ * shifts another's draws (exact common random numbers).
  */
 import type { Params } from './params.js';
-import { Rng, type SeedKey } from './rng.js';
+import { Rng, keyString, type SeedKey } from './rng.js';
+import { Stream } from './streams.js';
 import type { World } from './world.js';
 import { State, MAX_SLOTS } from './state.js';
-import { drawOpenness, updateNeed } from './need.js';
+import { drawOpenness, updateNeed, updateTopQuartile } from './need.js';
 import { fundingStep } from './funding.js';
 import { peopleStep, scheduleDepartures } from './people.js';
-import { memberDays, staffCost } from './costs.js';
+import { memberDays, staffCost, staffingStep } from './costs.js';
 import { interact, informalSharing } from './trust.js';
 import { memberGains, ramp } from './effects.js';
 import { updateOutcomes } from './outcomes.js';
 import { calibrateScales, exclusionsStep, fixedRate } from './exclusions.js';
 import { gradeCuts, inspectionStep, scheduleInspections, type GradeCuts } from './inspection.js';
 import { dissolutionStep, overloadStep } from './dissolution.js';
-import { drawCandidate, formationStep, seedPartnerships } from './formation.js';
+import { formationStep } from './formation.js';
 import { policyStep, updateLevers } from './policy.js';
-import { BANDS, computeMetrics, METRICS } from './metrics.js';
+import { BANDS, computeMetrics, METRICS, M } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
 
@@ -52,12 +62,16 @@ export interface RunSettings {
   recordMembers?: boolean;
 }
 
-/** The generator streams of one replication: one per process, so a lever that changes one process leaves the others' draws alone. */
-export const STREAMS = ['world', 'formation', 'trust', 'funding', 'people', 'outcomes', 'exclusions', 'inspection', 'policy', 'survey'] as const;
+/** Sequential generator streams of a replication: the world it starts from, and observers such as the survey. */
+export const STREAMS = ['world', 'survey'] as const;
 export type StreamName = (typeof STREAMS)[number];
 
+/** The model's random processes, each with its own counter-based stream (streams.ts). */
+export const PROCESSES = ['openness', 'staffing', 'policy', 'formation', 'attributes', 'trust', 'sharing', 'funding', 'people', 'outcomes', 'exclusions', 'inspection', 'dissolution'] as const;
+export type ProcessName = (typeof PROCESSES)[number];
+
 /** The seed key for one stream of a replication (no scenario: common random numbers). */
-export function streamKey(st: Pick<RunSettings, 'seed' | 'point' | 'replication'>, stream: StreamName): SeedKey {
+export function streamKey(st: Pick<RunSettings, 'seed' | 'point' | 'replication'>, stream: StreamName | ProcessName): SeedKey {
   return { seed: st.seed, point: st.point ?? 0, replication: st.replication, stream };
 }
 
@@ -69,9 +83,11 @@ export class Model {
   /** Breakdown sums over the final year: group x band x (attainment, exclusion rate, partnering, count). */
   readonly breakdown: Float64Array;
   private readonly rng: Record<StreamName, Rng>;
+  /** The processes' streams (tests may set a tap on them). */
+  readonly st: Record<ProcessName, Stream>;
   private readonly cuts: GradeCuts;
   private readonly laStatutory: Int32Array;
-  private readonly neighbour: (i: number) => number;
+  private readonly spinRow: Float64Array;
   private lastMean = 100;
   private initialised = false;
 
@@ -83,18 +99,25 @@ export class Model {
     const rng = {} as Record<StreamName, Rng>;
     for (const k of STREAMS) rng[k] = Rng.fromKey(streamKey(settings, k));
     this.rng = rng;
+    const st = {} as Record<ProcessName, Stream>;
+    for (const k of PROCESSES) st[k] = new Stream(keyString(streamKey(settings, k)));
+    this.st = st;
     this.s = new State(world, params, settings.stepsPerYear);
     this.s.recordMembers = settings.recordMembers ?? false;
     this.steps = Math.round(settings.years * settings.stepsPerYear);
     this.timeseries = new Float64Array(this.steps * METRICS.length);
     this.breakdown = new Float64Array(2 * BANDS * 4);
+    this.spinRow = new Float64Array(METRICS.length);
     this.cuts = gradeCuts(this.s);
     this.laStatutory = new Int32Array(world.nLa).fill(-1);
-    const tr = this.rng.trust;
-    this.neighbour = (i: number) => drawCandidate(this.s, i, tr);
   }
 
-  /** Fixed groups, national scales, schedules, then the spin-up of partnership history. */
+  /** Steps of spin-up before autumn 2007. */
+  get spinupSteps(): number {
+    return Math.round(this.params.spinup.years * this.settings.stepsPerYear);
+  }
+
+  /** Fixed groups, national scales, schedules, then the spin-up that builds the 2007 state. */
   initialise(): void {
     const s = this.s;
     const n = s.n;
@@ -103,25 +126,50 @@ export class Model {
     byFsm.forEach((i, r) => (s.fsmBand[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
     const byAtt = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.attainment[a] - this.world.attainment[b] || a - b);
     byAtt.forEach((i, r) => (s.startQuartile[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
-    s.topQuartile = this.world.attainment[byAtt[Math.floor(n * 0.75)]];
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];
     s.startMean = sum / n;
     this.lastMean = s.startMean;
+    updateTopQuartile(s);
     calibrateScales(s);
     for (let i = 0; i < n; i++) s.fixedTerm[i] = fixedRate(s, i) * this.world.pupils[i] * s.dt;
-    scheduleInspections(s, this.settings.startYear, this.rng.inspection);
-    // The partnerships running in autumn 2007.
+    const first = -this.spinupSteps;
+    s.firstStep = first;
+    s.step = first;
+    const fromYear = this.settings.startYear + first / s.spy;
+    scheduleInspections(s, fromYear, this.st.inspection);
+    scheduleDepartures(s, this.st.people);
+    staffingStep(s, this.st.staffing, true);
+    drawOpenness(s, this.st.openness);
+    // The spin-up: the model's own steps before autumn 2007. Improvement stocks fade slowly
+    // (half-life effects.persistenceYears), so rather than run for many half-lives, each
+    // school's stocks are set to the equilibrium of its mean gain over a window,
+    // gain / (1 - fade), and the spin-up then runs on for settleYears.
+    const sp = this.params.spinup;
+    const settleAt = -Math.min(this.spinupSteps, Math.round(sp.settleYears * s.spy));
+    const windowFrom = Math.max(first, settleAt - Math.round(sp.windowYears * s.spy));
+    const fade = Math.pow(0.5, s.dt / this.params.effects.persistenceYears);
+    for (let t = first; t < 0; t++) {
+      s.step = t;
+      if (t === settleAt && settleAt > windowFrom) {
+        const k = settleAt - windowFrom;
+        for (let i = 0; i < n; i++) {
+          s.improveAtt[i] = s.gainSumAtt[i] / k / (1 - fade);
+          s.improveBeh[i] = s.gainSumBeh[i] / k / (1 - fade);
+        }
+      }
+      this.advance(t >= windowFrom && t < settleAt);
+      computeMetrics(s, this.spinRow, this.staffDaysStep, null);
+      this.lastMean = this.spinRow[M.attainment_mean];
+    }
     s.step = 0;
-    scheduleDepartures(s, this.rng.people);
-    updateLevers(s, this.settings.startYear - 1);
-    updateNeed(s, s.topQuartile, s.nationalExclusionRate, this.lastMean);
-    drawOpenness(s, this.rng.formation);
-    seedPartnerships(s, this.rng.formation);
+    // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).
+    s.fundingOutcomes.fill(0);
+    s.fundingIntent.fill(0);
     this.initialised = true;
   }
 
-  /** The generator of a stream (for observers such as the survey, which must not disturb the model's draws). */
+  /** The generator of a sequential stream (for observers such as the survey, which must not disturb the model's draws). */
   stream(name: StreamName): Rng {
     return this.rng[name];
   }
@@ -145,24 +193,27 @@ export class Model {
 
   private staffDaysStep = 0;
 
-  /** One step of the mechanisms. */
-  private advance(): void {
+  /** One step of the mechanisms; `sumGains` adds this step's gains to the spin-up's window sums. */
+  private advance(sumGains = false): void {
     const s = this.s;
     const year = this.settings.startYear + s.step / s.spy;
-    const r = this.rng;
-    // 0 once a year, renumber partnerships and memberships for locality
-    if (s.step % s.spy === 0 && s.step > 0) {
+    const st = this.st;
+    const yearStart = (((s.step % s.spy) + s.spy) % s.spy) === 0;
+    // 0 once a year: renumber partnerships and memberships for locality; staffing; the top quartile
+    if (yearStart && s.step > s.firstStep) {
       const newOf = compact(s);
       for (let la = 0; la < this.laStatutory.length; la++) if (this.laStatutory[la] >= 0) this.laStatutory[la] = newOf[this.laStatutory[la]];
+      staffingStep(s, st.staffing, false);
+      updateTopQuartile(s);
     }
     // 1 policy
     updateLevers(s, year);
-    policyStep(s, year, r.policy, this.laStatutory);
+    policyStep(s, year, st.policy, st.attributes, this.laStatutory);
     // 2 need
-    updateNeed(s, s.topQuartile, s.nationalExclusionRate, this.lastMean);
+    updateNeed(s, s.nationalExclusionRate, this.lastMean);
     // 3 funding, 4 people
-    fundingStep(s, r.funding);
-    peopleStep(s, r.people);
+    fundingStep(s, st.funding);
+    peopleStep(s, st.people);
     // 5 costs
     const P = s.parts;
     s.staffUsed.fill(0);
@@ -187,24 +238,30 @@ export class Model {
     for (let la = 0; la < nLa; la++) for (let p = P.laHead[la]; p !== -1; p = P.laNext[p]) {
       const count = gatherMembers(s, p, s.scratch, s.scratchM);
       if (count < 2) continue;
-      const t = interact(s, p, count, r.trust);
+      const t = interact(s, p, count, st.trust);
       P.trust[p] = t;
       let sumQ = 0;
       for (let k = 0; k < count; k++) sumQ += s.home[s.scratch[k]] + s.shock[s.scratch[k]];
       memberGains(s, p, count, ramp(s, s.ageYears(p)), t, sumQ);
     }
+    if (sumGains) {
+      for (let i = 0; i < s.n; i++) {
+        s.gainSumAtt[i] += s.gainAtt[i];
+        s.gainSumBeh[i] += s.gainBeh[i];
+      }
+    }
     // 7 informal sharing
-    informalSharing(s, r.trust, this.neighbour);
+    informalSharing(s, st.sharing);
     // 8 outcomes, 9 exclusions, 10 inspection
-    updateOutcomes(s, r.outcomes);
-    exclusionsStep(s, r.exclusions);
-    inspectionStep(s, year, this.cuts, r.inspection);
+    updateOutcomes(s, st.outcomes);
+    exclusionsStep(s, st.exclusions);
+    inspectionStep(s, year, this.cuts, st.inspection);
     // 11 dissolution
     const review = s.lev.costBenefitReview && isReviewStep(s.step, s.spy, s.p.levers.costBenefitReview.intervalYears);
-    dissolutionStep(s, r.formation, review);
+    dissolutionStep(s, st.dissolution, review, yearStart);
     overloadStep(s);
     // 12 formation
-    formationStep(s, r.formation);
+    formationStep(s, st.formation, st.attributes);
   }
 
   /** Outcomes of the replication: each metric's mean over the final year. */
@@ -220,7 +277,7 @@ export class Model {
 
 function isReviewStep(step: number, spy: number, intervalYears: number): boolean {
   const every = Math.max(1, Math.round(intervalYears * spy));
-  return step % every === every - 1;
+  return ((step % every) + every) % every === every - 1;
 }
 
 /** Membership capacity check used by tests: slots never exceed the hard cap. */

@@ -1,33 +1,60 @@
 /**
  * Mechanism 1 — need drives joining (NAO [7, 2.12-2.14]).
- * Schools join mainly in response to local need: poor attainment or behaviour.
- * Schools without such problems mostly see no reason to join, so partnering is
- * uneven: higher performers and low-FSM schools partner less (NAO [14, 2.6]).
- * Need is a number in [0, 1] per focus; "higher performing" is the top quartile of
- * attainment at 14 or Ofsted good/outstanding for progress or behaviour (NAO footnote 1).
+ * Schools join mainly in response to local need: poor attainment or behaviour, and
+ * deprivation of the intake. Schools without such problems mostly see no reason to
+ * join, so partnering is uneven: higher performers and low-FSM schools partner less
+ * (NAO [14, 2.6]). Need is a number in [0, 1] per focus:
+ *   z_att = fsmWeight x FSM z-score + attainment shortfall / attainmentScale
+ *           - trend + Ofsted progress satisfactory/inadequate - higher-performer discount
+ *   z_beh = excess exclusions + Ofsted behaviour satisfactory/inadequate
+ *           + crossWeight x (the attainment part) - higher-performer discount
+ *   need  = baseline + (1 - baseline) logistic(2z - 1).
+ * "Higher performing" is the report's definition (NAO footnote 1): the top quartile of
+ * attainment at 14, or Ofsted good or outstanding for progress or for behaviour, taken
+ * on the model's own distribution now (the quartile is recomputed each year, the grades
+ * are each school's latest). Willingness is need times openness, a lognormal spread
+ * between schools (formation.opennessSd) for leadership and local culture.
  */
 import { ATTAINMENT_MEAN } from './outcomes.js';
+import type { Stream } from './streams.js';
 import type { State } from './state.js';
 
 const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** The top-quartile threshold of current attainment (a sort of a preallocated copy: O(n log n), once a year). */
+export function updateTopQuartile(s: State): void {
+  const b = s.sortBuf;
+  b.set(s.attainment);
+  b.sort();
+  s.topQuartile = b[Math.min(s.n - 1, Math.floor(s.n * 0.75))];
+}
+
+/** Is school i a higher performer (NAO footnote 1) now? */
+export function isHigherPerformer(s: State, i: number): boolean {
+  return s.attainment[i] >= s.topQuartile || s.ofstedProgress[i] <= 2 || s.ofstedBehaviour[i] <= 2;
+}
+
 /** Need scores for every school, plus the higher-performer flag. O(schools). */
-export function updateNeed(s: State, topQuartile: number, nationalExclusionRate: number, nationalMean: number): void {
+export function updateNeed(s: State, nationalExclusionRate: number, nationalMean: number): void {
   const pn = s.p.need;
   const base = pn.baseline;
   const shift = nationalMean - ATTAINMENT_MEAN;
   for (let i = 0; i < s.n; i++) {
+    const high = isHigherPerformer(s, i);
+    s.highPerformer[i] = high ? 1 : 0;
+    const discount = high ? pn.highPerformerDiscount : 0;
     const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
     const gp = s.ofstedProgress[i];
-    const za = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
+    const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
+    const deprivation = pn.fsmWeight * s.fsmZ[i];
+    const za = deprivation + results - discount;
     s.needAtt[i] = base + (1 - base) * logistic(2 * za - 1);
-    const rate = s.fixedTerm[i] * s.spy / Math.max(1, s.world.pupils[i]);
-    const excess = Math.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / s.p.need.behaviourScale;
+    const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
+    const excess = Math.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
     const gb = s.ofstedBehaviour[i];
     // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
-    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + pn.crossWeight * za;
+    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - discount;
     s.needBeh[i] = base + (1 - base) * logistic(2 * zb - 1);
-    s.highPerformer[i] = s.attainment[i] >= topQuartile + shift || gp <= 2 || gb <= 2 ? 1 : 0;
   }
 }
 
@@ -37,8 +64,8 @@ export function willingness(s: State, i: number, behaviourFocus: boolean, incent
   return (s.highPerformer[i] ? need + incentive : need) * s.openness[i];
 }
 
-/** Draw each school's openness: lognormal with mean 1. */
-export function drawOpenness(s: State, rng: { normal(): number }): void {
+/** Draw each school's openness: lognormal with mean 1, from the openness stream at (school, 0, 0). */
+export function drawOpenness(s: State, st: Stream): void {
   const sd = s.p.formation.opennessSd;
-  for (let i = 0; i < s.n; i++) s.openness[i] = Math.exp(sd * rng.normal() - (sd * sd) / 2);
+  for (let i = 0; i < s.n; i++) s.openness[i] = Math.exp(sd * st.normal(i, 0, 0) - (sd * sd) / 2);
 }

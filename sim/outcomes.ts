@@ -5,7 +5,7 @@
  * the world generator and the per-step model so both use one definition.
  */
 import type { Params } from './params.js';
-import type { Rng } from './rng.js';
+import type { Stream } from './streams.js';
 import type { State } from './state.js';
 
 /** National school-mean attainment on the model scale. */
@@ -42,8 +42,10 @@ export function climateExclusionFactor(behaviour: number, improvement: number): 
  * shocks follow a mean-reverting process; attendance responds to better behaviour;
  * attainment = intake prediction + quality + improvement + transition + cohort noise;
  * CVA = 1000 + attainment - prediction; trend = change over the last year. O(schools).
+ * Each school draws three normals a step from the outcomes stream, at (school, step,
+ * 0/2/4), so its shocks are the same in every scenario.
  */
-export function updateOutcomes(s: State, rng: Rng): void {
+export function updateOutcomes(s: State, st: Stream): void {
   const p = s.p;
   const e = p.effects;
   const dt = s.dt;
@@ -53,20 +55,21 @@ export function updateOutcomes(s: State, rng: Rng): void {
   const sdQ = p.world.attainmentQualitySd;
   const w = s.world;
   const ring = s.attainmentRing;
-  const slot = s.step % s.spy;
+  const slot = ((s.step % s.spy) + s.spy) % s.spy;
+  const b = s.step;
   for (let i = 0; i < s.n; i++) {
     s.improveAtt[i] = s.improveAtt[i] * fade + s.gainAtt[i];
     s.improveBeh[i] = s.improveBeh[i] * fade + s.gainBeh[i];
     s.gainAtt[i] = 0;
     s.gainBeh[i] = 0;
-    s.shock[i] = s.shock[i] * revert + qNoise * rng.normal();
-    s.behShock[i] = s.behShock[i] * revert + qNoise * rng.normal();
+    s.shock[i] = s.shock[i] * revert + qNoise * st.normal(i, b, 0);
+    s.behShock[i] = s.behShock[i] * revert + qNoise * st.normal(i, b, 2);
     const absence0 = 1 - w.attendance[i];
     const att = 1 - absence0 * Math.exp(-0.5 * s.improveBeh[i]);
     s.attendance[i] = att;
     const exp = expectedAttainment(p, w.fsm[i], w.sen[i], att);
     s.expected[i] = exp;
-    const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * rng.normal();
+    const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * st.normal(i, b, 4);
     s.attainment[i] = a;
     s.cva[i] = CVA_CENTRE + a - exp;
     const r = i * s.spy + slot;

@@ -54,6 +54,11 @@ const CAL = { calibrated: true } as const;
 
 /** The parameter tree. Leaves are specs; groups are plain objects. */
 export const PARAM_TREE = {
+  spinup: {
+    years: num(20, 0, 100, 'years', 'Years simulated before autumn 2007, from a world with no partnerships, to build the 2007 stock of partnerships, their trust and their accumulated effects. Levers do not act in it (except noPartnering), so the 2007 state is the same whichever policy follows.', 'Assumed; long against the improvement stocks\' half-life (effects.persistenceYears, 6 years) and partnership lifetimes, so the stocks are near equilibrium in 2007 (docs/ODD.md, Initialisation).', { integer: true }),
+    windowYears: num(6, 0.5, 50, 'years', 'Years of the spin-up over which each school\'s yearly improvement gains are averaged to set its improvement stocks to their equilibrium (gain / (1 - fade)).', 'Assumed; analytic spin-up of slow stocks (docs/ODD.md, Initialisation).'),
+    settleYears: num(3, 0, 50, 'years', 'Years the spin-up runs on after the stocks are set to equilibrium, so need, formation and outcomes settle around them.', 'Assumed.'),
+  },
   world: {
     las: num(150, 1, 100000, 'local authorities', 'Local authorities at 3,300 schools; scaled in proportion to --schools.', 'About 150 LAs in England in 2009 (MODEL.md; DCSF).', { integer: true }),
     meanPupils: num(1000, 100, 3000, 'pupils', 'Mean pupils per secondary school.', 'About 3.3 million secondary pupils in about 3,300 schools (DCSF Schools, Pupils and their Characteristics, 2008).'),
@@ -76,6 +81,8 @@ export const PARAM_TREE = {
     behaviourSatisfactory: num(0.26, 0, 1, 'share of schools', 'Share with satisfactory behaviour at the start.', 'NAO [3.2]: a further 26% no better than satisfactory.'),
     behaviourOutstanding: num(0.3, 0, 1, 'share of schools', 'Share with outstanding behaviour at the start.', 'Assumed.'),
     staffDaysPerTerm: num(20.5, 0, 200, 'staff days per term', 'Mean staff time a school can give to partnering.', 'Assumed; lack of staff time is the most cited barrier, NAO [3.14].', CAL),
+    staffingSd: num(0.25, 0, 2, 'log SD', 'Spread of the persistent staffing factor on the staff time a school can give to partnering (vacancies, turnover, budget pressure).', 'Assumed; lack of staff time is the most cited barrier, NAO [3.14].'),
+    staffingPersistence: num(0.6, 0, 0.99, 'autocorrelation per year', 'Year-to-year autocorrelation of the staffing factor.', 'Assumed.'),
     keyPersonShare: num(0.35, 0, 1, 'share of schools', 'Schools whose partnership work rests on a few key people.', 'Assumed; calibrated so 23% of partnerships would fail if key people left, NAO [2.20].', CAL),
     laSupportedShare: num(0.6, 0, 1, 'share of LAs', 'LAs whose support schools are satisfied with.', 'NAO [2.11]: 60% satisfied, 15% dissatisfied.'),
   },
@@ -83,6 +90,8 @@ export const PARAM_TREE = {
     attainmentScale: num(6, 0.5, 50, 'points', 'Attainment shortfall (below the national mean) that counts as strong need.', 'Assumed; need drives joining, NAO [7, 2.12].', CAL),
     behaviourScale: num(0.5, 0.05, 5, 'log rate ratio', 'Excess exclusion rate (log ratio to national) that counts as strong need.', 'Assumed; NAO [7, 2.12].', CAL),
     baseline: num(0.15, 0, 1, 'probability-like', 'Need felt by a school with no problem (curiosity, sharing expertise).', 'Assumed; schools without problems mostly see no reason to join, NAO [2.13, 2.14].', CAL),
+    fsmWeight: num(0.8, 0, 5, 'need units per SD of FSM', 'Weight of deprivation (the FSM share, in SDs across schools) in both kinds of need.', 'Assumed; schools join in response to local need and low-FSM schools partner less, NAO [7, 14, 2.6, 2.12].', CAL),
+    highPerformerDiscount: num(0.5, 0, 5, 'need units', 'How much less need a higher performer (NAO footnote 1 definition) feels: it sees no reason to join.', 'Assumed; NAO [2.6, 2.13-2.14].', CAL),
     crossWeight: num(0.5, 0, 3, 'weight', 'Share of the attainment shortfall that also counts as behaviour need (deprivation drives both).', 'Assumed; calibrated to NAO [2.2, Figure 2]: 60% of schools in both kinds.', CAL),
     notAnIssue: num(0.1645, 0, 1, 'need', 'Attainment need below which a school says attainment is "not an issue".', 'Assumed; NAO [2.13] 37% of non-partnering schools said so.', CAL),
   },
@@ -106,8 +115,6 @@ export const PARAM_TREE = {
     shareResources: num(0.55, 0, 1, 'share', 'Share of partnerships whose members share staff, facilities or documents.', 'Assumed; NAO [2.15].'),
     writtenObjectives: num(0.69, 0, 1, 'share', 'Share of partnerships with written objectives.', 'NAO [3.17]: 69% written.'),
     writtenGovernance: num(0.34, 0, 1, 'share', 'Share with a written governance document.', 'NAO [2.16]: 34%.'),
-    initialRounds: num(6, 0, 50, 'rounds', 'Rounds of formation that build the stock of partnerships running in autumn 2007.', 'Calibrated to the shares partnering in early 2009, NAO [2.2].', { integer: true, calibrated: true }),
-    initialAgeMeanYears: num(4.05, 0.1, 30, 'years', 'Mean age of the partnerships running in autumn 2007 (exponential, capped at 25 years).', 'Calibrated to NAO [2.7]: 41% of most effective partnerships aged 5+ years, 11% under 1 year.', CAL),
   },
   trust: {
     initial: num(0.45, 0, 1, 'trust (0-1)', 'Trust between schools that have not worked together.', 'Assumed (Klos & Nooteboom 2001).'),
@@ -119,7 +126,8 @@ export const PARAM_TREE = {
     oneSidedBreachRate: num(0.12, 0, 1, 'per interaction', 'Chance of a breach where one school is cast as leader of others.', 'NAO [Case Example 6]: lack of reciprocity breeds tension.'),
     informalRate: num(0.1, 0, 1, 'per school per term', 'Chance a school shares informally with a neighbour in a term.', 'NAO [13].'),
     decayPerYear: num(0.1, 0, 1, 'per year', 'Drift of unused trust back towards the initial level.', 'Assumed.'),
-    endThreshold: num(0.15, 0, 1, 'trust (0-1)', 'Partnerships whose mean trust falls below this end.', 'Gorobets & Nooteboom (2004); assumed.'),
+    endThreshold: num(0.35, 0, 1, 'trust (0-1)', 'Partnerships whose trust (running mean) falls below this end, once older than the effect lag (partners give a partnership time to build trust).', 'Gorobets & Nooteboom (2004); assumed.'),
+    memoryYears: num(0.5, 0.01, 10, 'years', 'Time over which a partnership\'s trust is judged: its trust is a running mean of its members\' recent interactions with this half-life.', 'Assumed; trust is built and lost over time, NAO [13].'),
   },
   effects: {
     lagYears: num(1, 0, 10, 'years', 'Time before a partnership starts to raise outcomes.', 'NAO [Figure 3, 3.9]: effects grow with duration.'),
@@ -132,6 +140,8 @@ export const PARAM_TREE = {
     objectivesMultiplier: num(1.15, 1, 3, 'multiplier', 'Effect multiplier with clear (written, SMART) objectives.', 'Assumed; NAO [20a].'),
     baseGain: num(0.3, 0, 2, 'share of full effect', 'Share of the effect a school gets regardless of partners being stronger (peer support).', 'Assumed.'),
     persistenceYears: num(6, 0.5, 50, 'years', 'Half-life of gains after the partnership that produced them ends.', 'Assumed.'),
+    fundedMultiplier: num(1.25, 1, 5, 'multiplier', 'Effect multiplier while a dedicated grant runs: the resources it buys (cover, materials, a coordinator).', 'Assumed; area programmes with extra money showed gains, Excellence in Cities (MODEL.md); NAO [1.4, 2.19].'),
+    otherOrgMultiplier: num(1.1, 1, 3, 'multiplier', 'Effect multiplier when another kind of organisation (LA, business, charity) takes part.', 'Assumed; NAO [2.8]: 40% of the most effective include another kind of organisation.'),
     transitionPoints: num(0.3, 0, 5, 'points', 'Attainment gain for a secondary from a mature transition partnership with its primaries.', 'Assumed; NAO [12, 2.10].'),
     attendanceSlope: num(60, 0, 300, 'points per unit attendance', 'Attainment gained per unit of attendance rate.', 'Assumed; attendance predicted all five outcomes, NAO [3.9].'),
     qualityDrift: num(0.15, 0, 2, 'per year', 'Mean reversion of school quality to its own level.', 'Assumed.'),
@@ -145,6 +155,7 @@ export const PARAM_TREE = {
     settleYears: num(1, 0.1, 10, 'years', 'Time for start-up costs to fall away.', 'NAO [Case Example 5].'),
     staffDayCost: num(250, 0, 2000, 'GBP per staff day', 'Cost of a day of staff time.', 'Assumed (a teacher day including on-costs, 2008 prices).'),
     grantPerYear: num(15000, 0, 1e6, 'GBP per partnership per year', 'Dedicated grant to a grant-funded partnership.', 'Assumed; total spend on initiatives featuring partnering about £400m a year, NAO [1.4].'),
+    governanceDays: num(0.3, 0, 20, 'staff days per term', 'Extra staff time per member of keeping a written governance document.', 'Assumed; NAO [2.16].'),
   },
   funding: {
     ownBudget: num(0.37, 0, 1, 'share', 'Partnerships funded from the school budget alone.', 'NAO [Figure 14]: 37%.'),
@@ -157,16 +168,21 @@ export const PARAM_TREE = {
     seekShare: num(0.33, 0, 1, 'share', 'Partnerships that continue only if other funding is found.', 'NAO [2.19]: about a third.'),
     endShare: num(0.08, 0, 1, 'share', 'Partnerships that end when dedicated funding ends.', 'NAO [2.19]: 8%.'),
     findFunding: num(0.5, 0, 1, 'probability', 'Chance a partnership seeking other funding finds it.', 'Assumed.'),
+    staffCover: num(0.3, 0, 1, 'share', 'Share of members\' staff time on the partnership that a running dedicated grant pays cover for.', 'Assumed; costs are mostly staff time, NAO [16, 2.24]; grants fund initiatives that feature partnering, NAO [1.4].'),
   },
   people: {
     turnoverPerYear: num(0.12, 0, 1, 'per year', 'Chance a school\'s key partnering person leaves in a year.', 'Assumed (headteacher and senior staff turnover).'),
     fragileShare: num(0.6617, 0, 1, 'share', 'Chance a partnership coordinated from a key-person school would fail if that person left.', 'Calibrated so 23% of partnerships would fail if certain individuals left, NAO [2.20].', CAL),
     trustLoss: num(0.8, 0, 1, 'multiplier', 'Trust kept by surviving partnerships when a key person leaves.', 'Assumed.'),
+    governanceSuccession: num(0.5, 0, 1, 'share', 'Share of the key-person risk removed when a partnership has a written governance document (succession is written down).', 'Assumed; NAO [2.16, 2.20].'),
   },
   dissolution: {
     hazardPerYear: num(0.06, 0, 1, 'per year', 'Background chance a new partnership ends in a year.', 'Assumed; older ties are less likely to decay.'),
     hazardHalvingYears: num(3, 0.1, 50, 'years', 'Age at which the background hazard has halved.', 'Assumed.'),
+    hazardFloorPerYear: num(0.1, 0, 1, 'per year', 'Background hazard that remains at any age (schools and priorities change), so no partnership is immortal.', 'Assumed; with the falling hazard it gives the NAO [2.7] age mix of most effective partnerships (41% 5+ years, 11% under 1 year).', CAL),
     overloadTolerance: num(1.2, 1, 5, 'ratio', 'Staff-time use over budget at which a school drops a partnership.', 'Assumed; too many partnerships dilute each one, NAO [3.14].'),
+    objectivesMetRate: num(0.3, 0, 1, 'per year', 'Yearly chance that a partnership with written objectives whose members no longer have the need it was formed for ends, its objectives met.', 'Assumed; NAO [3.17].'),
+    objectivesMetNeed: num(0.3, 0, 1, 'need', 'Mean member need (on the partnership\'s focus) below which its objectives count as met.', 'Assumed.'),
   },
   exclusions: {
     pruDayCost: num(100, 0, 1000, 'GBP per day', 'Cost of a Pupil Referral Unit place.', 'NAO [2.25]: about £100 a day.'),
@@ -195,6 +211,8 @@ export const PARAM_TREE = {
     }),
     costBenefitReview: lever('schools review each partnership and stop those whose costs outweigh benefits', 'NAO [20c]', 2009, {
       intervalYears: num(1, 0.3, 10, 'years', 'Time between reviews.', 'NAO [20c].'),
+      daysPerPoint: num(60, 0, 10000, 'staff days per attainment point', 'Staff days a reviewer judges one lasting point of attainment at 14 (for one school) worth.', 'Assumed valuation (documented in docs/ODD.md); overridable.'),
+      daysPerExclusionAvoided: num(1, 0, 100, 'staff days per exclusion', 'Staff days a reviewer judges one fixed-term exclusion avoided worth (meetings, reintegration, lost teaching).', 'Assumed valuation (documented in docs/ODD.md); overridable.'),
     }),
     clearObjectives: lever('every partnership sets clear, measurable objectives', 'NAO [20a]', 2009),
     governorOversight: lever('governors oversee partnership work: succession plans and staff-time limits', 'NAO [20b]', 2009),
@@ -203,7 +221,10 @@ export const PARAM_TREE = {
       share: num(0.5, 0, 1, 'share', 'Share of the weakest quartile paired.', 'Assumed.'),
     }),
     exclusionCostProtocol: lever('every LA charges excluding schools for PRU places (Tower Hamlets protocol)', 'NAO [2.25, Figure 15, Case Example 2]', 2009),
-    noPartnering: lever('no partnering at all: the counterfactual', 'Model counterfactual', 2007),
+    noPartnering: {
+      enabled: bool(false, 'Turn the lever on: no partnership ever, from the start of the spin-up (the counterfactual: same schools, same shocks, never partnered).', 'Model counterfactual'),
+    },
+    stopPartnering: lever('every partnership ends at the start year and no new ones form', 'Model counterfactual', 2007),
   },
 } as const;
 

@@ -11,12 +11,15 @@
  *   imposedForms             a standard form instead of local freedom [20d]
  *   mandatedPairing          weak schools paired with strong ones without prior trust [Case Example 6]
  *   exclusionCostProtocol    every LA charges excluding schools (Tower Hamlets) [2.25]
- *   noPartnering             no partnerships at all: the counterfactual
+ *   noPartnering             no partnership ever, from the start of the spin-up: the counterfactual
+ *   stopPartnering           every partnership ends at the start year, none form after
+ * docs/ODD.md traces each from its YAML key to the step where it acts. Draws: the
+ * policy stream at (school or partnership uid, step, c).
  */
-import type { Rng } from './rng.js';
-import { createWith, drawCandidate, hasCapacity, setup } from './formation.js';
+import type { Stream } from './streams.js';
+import { createWith, drawCandidate, hasCapacity, join, MADE_BY_MANDATE, MADE_BY_STATUTE, newMemberDays, setup } from './formation.js';
 import { withdrawFunding } from './funding.js';
-import { addMember, endPartnership, openPartnership } from './partnership.js';
+import { endPartnership, openPartnership } from './partnership.js';
 import { ATTAINMENT, BEHAVIOUR, R_POLICY, type State } from './state.js';
 
 /** Imposed flag value for statutory partnerships (cannot be left or dissolved). */
@@ -35,7 +38,7 @@ export function updateLevers(s: State, year: number): void {
   s.lev.governorOversight = on(L.governorOversight);
   s.lev.imposedForms = on(L.imposedForms);
   s.lev.exclusionProtocol = on(L.exclusionCostProtocol);
-  s.lev.noPartnering = on(L.noPartnering);
+  s.lev.noPartnering = L.noPartnering.enabled || on(L.stopPartnering);
 }
 
 /** True in the step in which `startYear` is reached. */
@@ -44,41 +47,44 @@ function starts(year: number, dt: number, startYear: number): boolean {
 }
 
 /** One-off events of levers that start this step, plus statutory membership each step. */
-export function policyStep(s: State, year: number, rng: Rng, laStatutory: Int32Array): void {
+export function policyStep(s: State, year: number, st: Stream, attrs: Stream, laStatutory: Int32Array): void {
   const L = s.p.levers;
   const dt = s.dt;
-  if (L.noPartnering.enabled && starts(year, dt, L.noPartnering.startYear)) {
+  if (L.stopPartnering.enabled && starts(year, dt, L.stopPartnering.startYear)) {
     for (let p = 0; p < s.parts.high; p++) if (s.parts.alive[p]) endPartnership(s, p, R_POLICY);
   }
-  if (L.fundingWithdrawn.enabled && starts(year, dt, L.fundingWithdrawn.startYear)) withdrawFunding(s, L.fundingWithdrawn.share, rng);
+  if (L.fundingWithdrawn.enabled && starts(year, dt, L.fundingWithdrawn.startYear)) withdrawFunding(s, L.fundingWithdrawn.share, st);
   if (L.exclusionCostProtocol.enabled && starts(year, dt, L.exclusionCostProtocol.startYear)) s.laProtocol.fill(1);
-  if (L.mandatedPairing.enabled && starts(year, dt, L.mandatedPairing.startYear)) mandatePairs(s, rng, L.mandatedPairing.share);
-  if (s.lev.statutoryBehaviour && !s.lev.noPartnering) statutoryMembership(s, rng, laStatutory, L.statutoryBehaviourPartnerships.administrativeShare);
+  if (L.mandatedPairing.enabled && starts(year, dt, L.mandatedPairing.startYear)) mandatePairs(s, st, attrs, L.mandatedPairing.share);
+  if (s.lev.statutoryBehaviour && !s.lev.noPartnering) statutoryMembership(s, st, attrs, laStatutory, L.statutoryBehaviourPartnerships.administrativeShare);
 }
 
 /** Pair a share of the weakest quartile with a strong school nearby, the strong one leading. */
-function mandatePairs(s: State, rng: Rng, share: number): void {
+function mandatePairs(s: State, st: Stream, attrs: Stream, share: number): void {
   const sorted = Float32Array.from(s.attainment).sort();
   const q1 = sorted[Math.floor(s.n * 0.25)];
   const q3 = sorted[Math.floor(s.n * 0.75)];
   const pair = new Int32Array(2);
+  const days = newMemberDays(s, ATTAINMENT);
+  const b = s.step;
   for (let i = 0; i < s.n; i++) {
-    if (s.attainment[i] > q1 || rng.next() >= share || !hasCapacity(s, i)) continue;
+    if (s.attainment[i] > q1 || st.u(i, b, 0) >= share || !hasCapacity(s, i, days)) continue;
     let best = -1;
     for (let t = 0; t < s.p.formation.candidates * 2; t++) {
-      const j = drawCandidate(s, i, rng);
-      if (j !== i && s.attainment[j] >= q3 && hasCapacity(s, j) && (best < 0 || s.attainment[j] > s.attainment[best])) best = j;
+      const j = drawCandidate(s, i, st, b, 1 + 3 * t);
+      if (j !== i && s.attainment[j] >= q3 && hasCapacity(s, j, days) && (best < 0 || s.attainment[j] > s.attainment[best])) best = j;
     }
     if (best < 0) continue;
     pair[0] = i;
     pair[1] = best;
-    createWith(s, pair, 2, ATTAINMENT, rng, { imposed: true, leader: best });
+    createWith(s, pair, 2, ATTAINMENT, attrs, { imposed: true, leader: best, madeBy: MADE_BY_MANDATE });
   }
 }
 
 /** Put every school without a behaviour partnership into its LA's statutory one (groups of up to 12). */
-function statutoryMembership(s: State, rng: Rng, laStatutory: Int32Array, administrativeShare: number): void {
+function statutoryMembership(s: State, st: Stream, attrs: Stream, laStatutory: Int32Array, administrativeShare: number): void {
   const w = s.world;
+  const b = s.step;
   for (let i = 0; i < s.n; i++) {
     if (s.behCount[i] > 0) continue;
     const la = w.la[i];
@@ -86,14 +92,14 @@ function statutoryMembership(s: State, rng: Rng, laStatutory: Int32Array, admini
     if (p < 0 || !s.parts.alive[p] || s.parts.imposed[p] !== STATUTORY || s.parts.size[p] >= 12) {
       p = openPartnership(s, BEHAVIOUR, la);
       laStatutory[la] = p;
-      addMember(s, p, i);
+      join(s, p, i);
       // A lone school is joined by a neighbour so the partnership is real.
       for (let t = 0; t < 8 && s.parts.size[p] < 2; t++) {
-        const j = drawCandidate(s, i, rng);
-        if (j !== i) addMember(s, p, j);
+        const j = drawCandidate(s, i, st, b, 40 + 3 * t);
+        if (j !== i) join(s, p, j);
       }
-      setup(s, p, i, rng, { imposed: true, administrative: rng.next() < administrativeShare });
+      setup(s, p, i, attrs, { imposed: true, administrative: st.u(i, b, 39) < administrativeShare, madeBy: MADE_BY_STATUTE });
       s.parts.imposed[p] = STATUTORY;
-    } else addMember(s, p, i);
+    } else join(s, p, i);
   }
 }

@@ -18,7 +18,7 @@ export const FUNDING_NAMES = ['own-budget', 'grant-to-school', 'grant-to-partner
 export const OWN_BUDGET = 0;
 
 /** Why a partnership ended. */
-export const END_REASONS = ['alive', 'trust', 'funding', 'key-person', 'cost-benefit', 'staff-time', 'members-left', 'policy', 'faded'] as const;
+export const END_REASONS = ['alive', 'trust', 'funding', 'key-person', 'cost-benefit', 'staff-time', 'members-left', 'policy', 'faded', 'objectives-met'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 export const R_ALIVE = 0;
 export const R_TRUST = 1;
@@ -29,6 +29,7 @@ export const R_STAFF_TIME = 5;
 export const R_MEMBERS_LEFT = 6;
 export const R_POLICY = 7;
 export const R_FADED = 8;
+export const R_OBJECTIVES_MET = 9;
 
 /** Which levers are in force this step (set by policy.ts from the scenario's levers and start years). */
 export class ActiveLevers {
@@ -46,6 +47,8 @@ export class ActiveLevers {
 
 /** A step that never comes. */
 export const NEVER = 0x7fffffff;
+/** History end of a partnership still running. */
+export const OPEN = NEVER;
 
 /** Hard cap on partnerships one school can hold (the parameter may set fewer). */
 export const MAX_SLOTS = 16;
@@ -81,8 +84,12 @@ export class Partnerships {
   focus: Uint8Array;
   start: Int32Array;
   funding: Uint8Array;
-  /** Step at which dedicated funding ends; -1 for none. */
+  /** 1 while a dedicated grant is running (it buys staff cover and resources, NAO [2.19, Figure 14]). */
+  funded: Uint8Array;
+  /** Step at which the dedicated grant ends (meaningful only while funded). */
   fundingEnd: Int32Array;
+  /** Identity for the partnership's own random draws: a hash of (coordinator, start step, how it was made). */
+  uid: Int32Array;
   shares: Uint8Array;
   /** 0 none, 1 written, 2 clear and measurable. */
   objectives: Uint8Array;
@@ -106,6 +113,8 @@ export class Partnerships {
   /** Benefit and cost since the last review (for cost-benefit review). */
   reviewBenefit: Float32Array;
   reviewCost: Float32Array;
+  /** Behaviour benefit since the last review: fixed-term exclusions a year avoided, summed over members. */
+  reviewBeh: Float32Array;
   hist: Int32Array;
   /** LA each partnership belongs to, and per-LA doubly linked lists (heavy loops run LA by LA, for cache locality). */
   la: Int32Array;
@@ -128,7 +137,9 @@ export class Partnerships {
     this.focus = new Uint8Array(cap);
     this.start = new Int32Array(cap);
     this.funding = new Uint8Array(cap);
-    this.fundingEnd = new Int32Array(cap).fill(-1);
+    this.funded = new Uint8Array(cap);
+    this.fundingEnd = new Int32Array(cap);
+    this.uid = new Int32Array(cap);
     this.shares = new Uint8Array(cap);
     this.objectives = new Uint8Array(cap);
     this.governance = new Uint8Array(cap);
@@ -146,6 +157,7 @@ export class Partnerships {
     this.costDays = new Float32Array(cap);
     this.reviewBenefit = new Float32Array(cap);
     this.reviewCost = new Float32Array(cap);
+    this.reviewBeh = new Float32Array(cap);
     this.hist = new Int32Array(cap).fill(-1);
     this.fadeAt = new Int32Array(cap).fill(NEVER);
     this.freeList = new Int32Array(cap);
@@ -168,7 +180,9 @@ export class Partnerships {
     this.focus[p] = 0;
     this.start[p] = 0;
     this.funding[p] = 0;
-    this.fundingEnd[p] = -1;
+    this.funded[p] = 0;
+    this.fundingEnd[p] = 0;
+    this.uid[p] = 0;
     this.shares[p] = 0;
     this.objectives[p] = 0;
     this.governance[p] = 0;
@@ -186,6 +200,7 @@ export class Partnerships {
     this.costDays[p] = 0;
     this.reviewBenefit[p] = 0;
     this.reviewCost[p] = 0;
+    this.reviewBeh[p] = 0;
     this.hist[p] = -1;
     this.fadeAt[p] = NEVER;
     this.count++;
@@ -194,7 +209,7 @@ export class Partnerships {
 
   /** Every per-slot array, for permuting slots (compaction). */
   slotArrays(): (Uint8Array | Uint16Array | Int32Array | Float32Array)[] {
-    return [this.alive, this.focus, this.start, this.funding, this.fundingEnd, this.shares, this.objectives, this.governance, this.fragile, this.keySchool, this.leader, this.imposed, this.administrative, this.primaries, this.others, this.size, this.head, this.trust, this.benefit, this.costDays, this.reviewBenefit, this.reviewCost, this.hist, this.fadeAt, this.la];
+    return [this.alive, this.focus, this.start, this.funding, this.funded, this.fundingEnd, this.uid, this.reviewBeh, this.shares, this.objectives, this.governance, this.fragile, this.keySchool, this.leader, this.imposed, this.administrative, this.primaries, this.others, this.size, this.head, this.trust, this.benefit, this.costDays, this.reviewBenefit, this.reviewCost, this.hist, this.fadeAt, this.la];
   }
 
   /** After compaction: slots 0..count-1 are live, LA by LA; rebuild the LA lists and empty the free list. */
@@ -229,7 +244,10 @@ export class Partnerships {
     this.focus = growU8(this.focus, n);
     this.start = growI32(this.start, n);
     this.funding = growU8(this.funding, n);
-    this.fundingEnd = growI32(this.fundingEnd, n, -1);
+    this.funded = growU8(this.funded, n);
+    this.fundingEnd = growI32(this.fundingEnd, n);
+    this.uid = growI32(this.uid, n);
+    this.reviewBeh = growF32(this.reviewBeh, n);
     this.shares = growU8(this.shares, n);
     this.objectives = growU8(this.objectives, n);
     this.governance = growU8(this.governance, n);
@@ -311,6 +329,7 @@ export class History {
   cap: number;
   n = 0;
   start: Int32Array;
+  /** Step the partnership ended, or OPEN while it runs (steps before autumn 2007, in the spin-up, are negative). */
   end: Int32Array;
   reason: Uint8Array;
   focus: Uint8Array;
@@ -328,7 +347,7 @@ export class History {
   constructor(cap: number) {
     this.cap = cap;
     this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap).fill(-1);
+    this.end = new Int32Array(cap).fill(OPEN);
     this.reason = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
     this.maxSize = new Uint16Array(cap);
@@ -345,7 +364,7 @@ export class History {
     if (this.n === this.cap) {
       const c = this.cap * 2;
       this.start = growI32(this.start, c);
-      this.end = growI32(this.end, c, -1);
+      this.end = growI32(this.end, c, OPEN);
       this.reason = growU8(this.reason, c);
       this.focus = growU8(this.focus, c);
       this.maxSize = growU16(this.maxSize, c);
@@ -358,7 +377,7 @@ export class History {
       this.la = growI32(this.la, c);
       this.cap = c;
     }
-    this.end[this.n] = -1;
+    this.end[this.n] = OPEN;
     return this.n++;
   }
 
@@ -390,7 +409,13 @@ export class State {
   readonly trend: Float32Array;
   readonly ofstedProgress: Uint8Array;
   readonly ofstedBehaviour: Uint8Array;
+  /** Progress grade the latest inspection would have given without any credit for partnership work (true quality vs grade). */
+  readonly ofstedProgressTrue: Uint8Array;
   readonly nextInspection: Float32Array;
+  /** Staff days a term the school can give to partnering now (its world budget times a persistent staffing factor). */
+  readonly staffBudget: Float32Array;
+  /** The staffing factor's standard normal state (AR(1) from year to year). */
+  readonly staffZ: Float32Array;
   readonly staffUsed: Float32Array;
   readonly needAtt: Float32Array;
   readonly needBeh: Float32Array;
@@ -399,6 +424,9 @@ export class State {
   /** Gains this step (points, log-rate) before they enter the improvement stocks. */
   readonly gainAtt: Float32Array;
   readonly gainBeh: Float32Array;
+  /** Gains summed over the spin-up's averaging window (for the stocks' equilibrium). */
+  readonly gainSumAtt: Float32Array;
+  readonly gainSumBeh: Float32Array;
   /** Exclusions in the current step (counts) and days lost. */
   readonly fixedTerm: Float32Array;
   readonly permanent: Float32Array;
@@ -409,6 +437,10 @@ export class State {
   readonly nSlots: Uint8Array;
   readonly attCount: Uint8Array;
   readonly behCount: Uint8Array;
+  /** FSM share in SDs from the schools' mean (fixed; deprivation in need). */
+  readonly fsmZ: Float32Array;
+  /** Scratch copy of attainment for the yearly top-quartile threshold. */
+  readonly sortBuf: Float32Array;
   /** Each school's disposition to partner (mean 1; formation.opennessSd), set at initialisation. */
   readonly openness: Float32Array;
   /** 1 from the step a school ever joins a partnership. */
@@ -434,8 +466,10 @@ export class State {
   /** Fixed at the start: FSM band (0-3) and attainment quartile (0 lowest - 3 highest) per school. */
   readonly fsmBand: Uint8Array;
   readonly startQuartile: Uint8Array;
-  /** Attainment at the start's top-quartile threshold, mean, and national exclusion rate (per pupil-year). */
+  /** Attainment at the top-quartile threshold (of the current distribution, updated yearly), the start's mean, and national exclusion rate (per pupil-year). */
   topQuartile = 0;
+  /** First step simulated: minus the spin-up's steps (steps before autumn 2007 are negative). */
+  firstStep = 0;
   startMean = 0;
   nationalExclusionRate = 0;
   /** Counts of what partnerships did when dedicated funding ended: continue, found other, ended, unsure-continued. */
@@ -446,6 +480,8 @@ export class State {
   staffCostStep = 0;
   grantCostStep = 0;
   pruCostStep = 0;
+  /** Managed moves this step (permanent exclusions a behaviour partnership turned into moves). */
+  managedMovesStep = 0;
 
   constructor(
     readonly world: World,
@@ -472,7 +508,10 @@ export class State {
     this.trend = new Float32Array(n);
     this.ofstedProgress = Uint8Array.from(world.ofstedProgress);
     this.ofstedBehaviour = Uint8Array.from(world.ofstedBehaviour);
+    this.ofstedProgressTrue = Uint8Array.from(world.ofstedProgress);
     this.nextInspection = new Float32Array(n);
+    this.staffBudget = Float32Array.from(world.staffDays);
+    this.staffZ = new Float32Array(n);
     this.staffUsed = new Float32Array(n);
     this.needAtt = new Float32Array(n);
     this.needBeh = new Float32Array(n);
@@ -480,6 +519,8 @@ export class State {
     this.nextKeyLeave = new Float32Array(n);
     this.gainAtt = new Float32Array(n);
     this.gainBeh = new Float32Array(n);
+    this.gainSumAtt = new Float32Array(n);
+    this.gainSumBeh = new Float32Array(n);
     this.fixedTerm = new Float32Array(n);
     this.permanent = new Float32Array(n);
     this.daysLost = new Float32Array(n);
@@ -490,6 +531,15 @@ export class State {
     this.behCount = new Uint8Array(n);
     this.everPartnered = new Uint8Array(n);
     this.openness = new Float32Array(n).fill(1);
+    this.sortBuf = new Float32Array(n);
+    this.fsmZ = new Float32Array(n);
+    let fm = 0;
+    for (let i = 0; i < n; i++) fm += world.fsm[i];
+    fm /= n;
+    let fv = 0;
+    for (let i = 0; i < n; i++) fv += (world.fsm[i] - fm) ** 2;
+    const fsd = Math.sqrt(fv / Math.max(1, n - 1)) || 1;
+    for (let i = 0; i < n; i++) this.fsmZ[i] = (world.fsm[i] - fm) / fsd;
     this.laProtocol = new Uint8Array(world.nLa);
     this.laPruDays = new Float64Array(world.nLa);
     this.parts = new Partnerships(Math.max(64, n * 2), world.nLa);

@@ -7,16 +7,21 @@
  * [Case Example 6]); administrative partnerships (moving excluded pupils, NAO [2.4])
  * rarely interact at all. Outside partnerships, informal sharing between neighbours
  * builds trust that later makes formal partnering likelier. Cost O(members).
+ * A partnership's trust, the one its dissolution and effects use, is a running mean
+ * of its interactions (half-life trust.memoryYears), so one bad term does not end it
+ * but a run of breaches does. Interactions draw from the trust stream at (partnership
+ * uid, step, c); informal sharing from its own stream at (school, step, c).
  */
-import type { Rng } from './rng.js';
+import type { Stream } from './streams.js';
 import type { State } from './state.js';
+import { drawCandidate } from './formation.js';
 
 /**
  * Interactions within partnership p, whose `count` member schools are in s.scratch:
  * about count/2 pairs work together this step, so each member takes part in about one
  * interaction. Returns the mean trust of the pairs that interacted.
  */
-export function interact(s: State, p: number, count: number, rng: Rng): number {
+export function interact(s: State, p: number, count: number, st: Stream): number {
   const pt = s.p.trust;
   const P = s.parts;
   const members = s.scratch;
@@ -25,13 +30,15 @@ export function interact(s: State, p: number, count: number, rng: Rng): number {
   const gain = pt.gain * (P.shares[p] ? pt.sharingGain : 1);
   const activity = P.administrative[p] ? 0.2 : 1;
   const pairs = count >> 1;
-  const off = rng.int(count);
+  const id = P.uid[p];
+  const b = s.step;
+  const off = st.int(count, id, b, 0);
   let sum = 0;
   for (let k = 0; k < pairs; k++) {
     const i = members[(off + k) % count];
-    const j = members[(off + k + 1 + rng.int(count - 1)) % count];
+    const j = members[(off + k + 1 + st.int(count - 1, id, b, 1 + 2 * k)) % count];
     let t: number;
-    const u = rng.fast();
+    const u = st.u(id, b, 2 + 2 * k);
     if (u >= activity) t = s.trust.get(i, j, s.step);
     else if (u < activity * breachRate) t = s.trust.breach(i, j, s.step, pt.breach);
     else {
@@ -40,16 +47,18 @@ export function interact(s: State, p: number, count: number, rng: Rng): number {
     }
     sum += t;
   }
-  return pairs > 0 ? sum / pairs : P.trust[p];
+  if (pairs === 0) return P.trust[p];
+  const keep = Math.pow(0.5, s.dt / pt.memoryYears);
+  return keep * P.trust[p] + (1 - keep) * (sum / pairs);
 }
 
 /** Informal sharing of equipment or facilities between neighbours builds trust (NAO [13]). O(schools). */
-export function informalSharing(s: State, rng: Rng, drawNeighbour: (i: number) => number): void {
+export function informalSharing(s: State, st: Stream): void {
   const rate = s.p.trust.informalRate * (3 / s.spy);
   const alpha = s.p.trust.gain * 0.5;
   for (let i = 0; i < s.n; i++) {
-    if (rng.fast() >= rate) continue;
-    const j = drawNeighbour(i);
+    if (st.u(i, s.step, 0) >= rate) continue;
+    const j = drawCandidate(s, i, st, s.step, 1);
     if (j !== i) s.trust.reward(i, j, s.step, alpha);
   }
 }

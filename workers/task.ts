@@ -10,7 +10,7 @@ import { generateWorld } from '../sim/generate.js';
 import { Rng } from '../sim/rng.js';
 import { Model, streamKey } from '../sim/model.js';
 import { BANDS, BREAKDOWN_OUTCOMES, METRICS } from '../sim/metrics.js';
-import { END_REASONS } from '../sim/state.js';
+import { END_REASONS, OPEN } from '../sim/state.js';
 import { askSurvey, surveyStep, type SurveyAnswers } from '../sim/survey.js';
 
 /** Run settings a task needs. */
@@ -78,8 +78,11 @@ export function worldFor(task: Pick<Task, 'params' | 'run' | 'seed' | 'point' | 
   return generateWorld(task.params, task.run.schools, Rng.fromKey(streamKey(task, 'world')));
 }
 
-/** Build and run the model for a task; the world is generated unless given (imported). */
-export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void): Model {
+/**
+ * Build and run the model for a task; the world is generated unless given (imported).
+ * `onStart` is called once the world is built and the model initialised, just before the first step.
+ */
+export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void, onStart?: () => void): Model {
   const w = world ?? worldFor(task);
   const m = new Model(w, task.params, {
     years: task.run.years,
@@ -91,6 +94,10 @@ export function runModel(task: Task, world?: World, recordMembers = false, onSte
     recordMembers,
   });
   const at = onSurvey ? surveyStep(task.run.startYear, task.run.stepsPerYear, task.surveyYear) : -1;
+  if (onStart) {
+    m.initialise();
+    onStart();
+  }
   m.run((t) => {
     if (t === at) onSurvey!(m);
     onStep?.(t);
@@ -153,8 +160,8 @@ export function survivalOf(m: Model): SurvivalRow[] {
   const spy = m.s.spy;
   for (let k = 0; k < h.n; k++) {
     const end = h.end[k];
-    if (end >= 0 && end <= 0) continue; // ended before the run started
-    const ended = end >= 0;
+    const ended = end !== OPEN;
+    if (ended && end <= 0) continue; // ended in the spin-up, before autumn 2007
     const age = ((ended ? end : m.steps) - h.start[k]) / spy;
     out.push({ focus: FOCUS_NAMES[h.focus[k]] as SurvivalRow['focus'], ageYears: Math.round(age * 1000) / 1000, ended, reason: END_REASONS[h.reason[k]] });
   }
@@ -197,4 +204,81 @@ export function networkOf(m: Model): NetworkRecord {
 function round(x: number, d: number): number {
   const f = 10 ** d;
   return Math.round(x * f) / f;
+}
+
+/** Quantile of a sorted array (linear interpolation). */
+function q(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  const x = (sorted.length - 1) * p;
+  const lo = Math.floor(x);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (x - lo);
+}
+
+/** Churn over the run (autumn 2007 to the horizon). */
+export interface ChurnRecord {
+  /** Partnerships running at the start (after the spin-up) and at the end, and formed during the run. */
+  runningAtStart: number;
+  runningAtEnd: number;
+  formed: number;
+  ended: number;
+  /** Partnerships ended during the run, by reason: count, share of endings and age at ending (years: median, quartiles). */
+  byReason: { reason: string; count: number; share: number; ageMedian: number; ageQ1: number; ageQ3: number }[];
+  /** Age at ending of all partnerships ended during the run (years). */
+  endedAge: { median: number; q1: number; q3: number; mean: number };
+  /** Ages of the partnerships running at the end, in bands (share). */
+  runningAge: { band: string; share: number }[];
+}
+
+const AGE_BANDS: [string, number, number][] = [
+  ['under 1 year', 0, 1],
+  ['1-2 years', 1, 2],
+  ['2-5 years', 2, 5],
+  ['5-10 years', 5, 10],
+  ['10 years or more', 10, Infinity],
+];
+
+/** Ages and end reasons of the partnerships of a finished run. */
+export function churnOf(m: Model): ChurnRecord {
+  const h = m.s.history;
+  const spy = m.s.spy;
+  const T = m.steps;
+  let atStart = 0;
+  let atEnd = 0;
+  let formed = 0;
+  const ages: number[][] = END_REASONS.map(() => []);
+  const all: number[] = [];
+  const running: number[] = [];
+  for (let k = 0; k < h.n; k++) {
+    const start = h.start[k];
+    const end = h.end[k];
+    const open = end === OPEN;
+    if (start < 0 && (open || end >= 0)) atStart++;
+    if (start >= 0) formed++;
+    if (open) {
+      atEnd++;
+      running.push((T - start) / spy);
+    } else if (end >= 0) {
+      const age = (end - start) / spy;
+      ages[h.reason[k]].push(age);
+      all.push(age);
+    }
+  }
+  const byReason = [];
+  for (let r = 1; r < END_REASONS.length; r++) {
+    const a = ages[r].sort((x, y) => x - y);
+    if (!a.length) continue;
+    byReason.push({ reason: END_REASONS[r], count: a.length, share: a.length / Math.max(1, all.length), ageMedian: q(a, 0.5), ageQ1: q(a, 0.25), ageQ3: q(a, 0.75) });
+  }
+  byReason.sort((x, y) => y.count - x.count);
+  all.sort((x, y) => x - y);
+  return {
+    runningAtStart: atStart,
+    runningAtEnd: atEnd,
+    formed,
+    ended: all.length,
+    byReason,
+    endedAge: { median: q(all, 0.5), q1: q(all, 0.25), q3: q(all, 0.75), mean: all.length ? all.reduce((x, y) => x + y, 0) / all.length : NaN },
+    runningAge: AGE_BANDS.map(([band, lo, hi]) => ({ band, share: running.filter((a) => a >= lo && a < hi).length / Math.max(1, running.length) })),
+  };
 }

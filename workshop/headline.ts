@@ -8,7 +8,14 @@
  * `partnersim compare --json`. Pure: vega-lite specs and strings.
  */
 import { M, METRICS } from '../sim/metrics.js';
-import { COST_PER_POINT, NO_PARTNERING, type CompareAggregator, type Comparison } from '../analysis/compare.js';
+import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../analysis/compare.js';
+
+/** A scenario's paired difference from the baseline with its 95% t interval, when the comparison has one. */
+function differenceOf(c: Comparison | undefined, scenario: string, outcome: string): { estimate: number; low: number; high: number } | undefined {
+  const r = c?.results[scenario]?.[outcome];
+  if (r?.pairedMean === undefined || !r.tInterval) return undefined;
+  return { estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1] };
+}
 import { scenarioStyles } from '../analysis/report/charts/common.js';
 import { academicYear } from './levers.js';
 
@@ -170,7 +177,7 @@ export function headlineData(agg: CompareAggregator, n: Names, startYear: number
       // deterministic spread so overlapping points stay visible
       reps.push({ rep: r + 1, diff: d, jitter: (((r * 0.618034) % 1) * 2 - 1) * 0.7, who: st.domain[1] });
     }
-    const d = c?.results[n.policy]?.[o.id]?.difference;
+    const d = differenceOf(c, n.policy, o.id);
     const interval = d ? [{ estimate: d.estimate, low: d.low, high: d.high, text: `${fmt(d.estimate, o.digits)} (${fmt(d.low, o.digits)} to ${fmt(d.high, o.digits)})` }] : [];
     out[o.id] = { reps, interval };
   }
@@ -195,9 +202,9 @@ export function headlineData(agg: CompareAggregator, n: Names, startYear: number
   // cost per point: the comparison's ratio of mean differences with its interval when complete, else the running ratio
   const cost: Record<string, unknown>[] = [];
   [n.baseline, n.policy].forEach((name, w) => {
-    const r = c?.results[name]?.[COST_PER_POINT.id]?.difference;
+    const r = c?.costPerPoint.find((row) => row.scenario === name);
     if (r) {
-      if (Number.isFinite(r.estimate)) cost.push({ who: st.domain[w], estimate: r.estimate, low: Number.isFinite(r.low) ? r.low : r.estimate, high: Number.isFinite(r.high) ? r.high : r.estimate });
+      if (r.estimate !== null) cost.push({ who: st.domain[w], estimate: r.estimate, low: r.low ?? r.estimate, high: r.high ?? r.estimate });
       return;
     }
     const v = runningCostPerPoint(agg, name);
@@ -240,7 +247,7 @@ export function headlineSentences(agg: CompareAggregator, n: Names, startYear: n
   const out: Record<string, string> = {};
   const inSoFar = data.attainment_mean.reps.length;
   for (const o of DIFF_OUTCOMES) {
-    const d = c?.results[n.policy]?.[o.id]?.difference;
+    const d = differenceOf(c, n.policy, o.id);
     if (d) {
       const same = Math.abs(d.estimate) < 0.5 * 10 ** -o.digits;
       const dir = d.estimate > 0 ? o.higher : o.lower;

@@ -6,8 +6,8 @@
  *    in J gets the diagonal weight 1/v_k, v_k = the survey's sampling variance of the
  *    figure (simulated: targets.ts) + the simulation's variance of its mean. The
  *    weights are then held fixed (a two-step estimator's first step).
- * 2. Fit: `smm` (a small Latin hypercube around the start, then bounded Nelder–Mead
- *    with restarts) on one set of seeds, the fit seeds.
+ * 2. Fit: `smm` (the current values and an optional Latin hypercube, then bounded
+ *    Nelder–Mead from the best point with restarts) on one set of seeds, the fit seeds.
  * 3. Standard errors: the Jacobian G of the moments at θ̂ by central differences
  *    (3% of each box side, under the same common random numbers), and the sandwich
  *        Var(θ̂) = (GᵀWG)⁻¹ GᵀW V W G (GᵀWG)⁻¹,
@@ -28,12 +28,16 @@ import { loadTargets, momentsInJ, type Target } from './targets.js';
 export interface FitOptions {
   /** Most calls of the moment function in the search (the Jacobian's 2p calls come on top). */
   budget: number;
-  /** Space-filling design points besides the start (default 2p). */
+  /** Space-filling design points besides the start (default 1: a refit from the current values). */
   designSize?: number;
+  /** Initial simplex edge as a share of each box side (default 0.05). */
+  initialStep?: number;
   /** Simplex criterion: vertices within this share of each box side of the best... */
   xTolerance?: number;
-  /** ...and J values within this of the best. */
+  /** ...and J values within this of the best (or within twice J's simulation SD, if larger). */
   fTolerance?: number;
+  /** Extra seed sets at θ̂ to measure J's simulation noise (default 3). */
+  noiseSeeds?: number;
   /** Parameter draws to write (default 1000). */
   draws?: number;
   /** Called after each moment evaluation. */
@@ -66,7 +70,17 @@ export interface FitResult {
   jacobianEvaluations: number;
   iterations: number;
   converged: boolean;
-  criterion: { xTolerance: number; fTolerance: number; simplexSize: number; valueSpread: number };
+  /**
+   * The simplex criterion on the final simplex of the run that found θ̂: size (largest
+   * max-norm distance of a vertex from the best, as a share of each box side) ≤
+   * xTolerance, and spread of its J values ≤ max(fTolerance, 2 × jNoiseSd), jNoiseSd the
+   * SD of J at θ̂ over the fit seeds and `noiseSeeds` other seed sets (the objective is a
+   * simulation: vertices whose J values differ by less than re-running it would are
+   * indistinguishable).
+   */
+  criterion: { xTolerance: number; fTolerance: number; jNoiseSd: number; effectiveFTolerance: number; simplexSize: number; valueSpread: number; searchStopped: boolean };
+  initialStep: number;
+  designSize: number;
   /** Moment ids in J and their weights' standard deviations √v_k. */
   moments: string[];
   weightsSd: number[];
@@ -88,7 +102,8 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
   const cache = new Map<string, SimulatedMoments>();
   let count = 0;
   const simulate = async (theta: number[]): Promise<SimulatedMoments> => {
-    const key = theta.join(',');
+    // Rounded: the search maps θ to the unit cube and back, which can move the last bit.
+    const key = theta.map((v) => v.toPrecision(12)).join(',');
     const hit = cache.get(key);
     if (hit) return hit;
     const sim = await simulateMoments(applyTheta(base, theta, free), null, st, targets);
@@ -104,7 +119,7 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
 
   // 2. The search.
   const xTolerance = opts.xTolerance ?? 0.01;
-  const fTolerance = opts.fTolerance ?? 0.1;
+  const fTolerance = opts.fTolerance ?? 0.5;
   const res = await smm(async (th) => meanMoments(await simulate(th)), {
     lower: free.map((f) => f.lower),
     upper: free.map((f) => f.upper),
@@ -114,8 +129,9 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     budget: opts.budget,
     names: free.map((f) => f.path),
     starts: [theta0],
-    designSize: opts.designSize ?? 2 * p,
+    designSize: opts.designSize ?? 1,
     refineStarts: 1,
+    initialStep: opts.initialStep ?? 0.05,
     xTolerance,
     fTolerance,
   });
@@ -161,9 +177,23 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     };
   });
 
+  // Simulation noise of J at θ̂: the same weights on other seed sets.
+  const jWith = (sim: SimulatedMoments): number => {
+    const m = meanMoments(sim);
+    return m.reduce((acc, v, k) => acc + ((v - tvals[k]) / weightsSd[k]) ** 2, 0);
+  };
+  const jValues = [jWith(at)];
+  for (let i = 1; i <= (opts.noiseSeeds ?? 3); i++) {
+    jValues.push(jWith(await simulateMoments(applyTheta(base, theta, free), null, { ...st, seed: `${st.seed}-noise-${i}` }, targets)));
+  }
+  const jMean = jValues.reduce((a, b) => a + b, 0) / jValues.length;
+  const jNoiseSd = jValues.length > 1 ? Math.sqrt(jValues.reduce((a, b) => a + (b - jMean) ** 2, 0) / (jValues.length - 1)) : 0;
+
   // 4. Parameter sample.
   const draws = covariance ? drawTruncatedNormal(theta, covariance, free, opts.draws ?? 1000, Rng.fromKey({ seed: st.seed, replication: 0, stream: 'calibration-draws' })) : [];
   const bestRun = res.runs.reduce((b, r) => (b === null || r.distance < b.distance ? r : b), null as (typeof res.runs)[number] | null);
+  const effectiveFTolerance = Math.max(fTolerance, 2 * jNoiseSd);
+  const converged = bestRun !== null && bestRun.distance <= res.distance && bestRun.simplexSize <= xTolerance && bestRun.valueSpread <= effectiveFTolerance;
   return {
     free,
     theta,
@@ -173,8 +203,10 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     evaluations: searchEvaluations,
     jacobianEvaluations,
     iterations: res.iterations,
-    converged: res.converged,
-    criterion: { xTolerance, fTolerance, simplexSize: bestRun?.simplexSize ?? NaN, valueSpread: bestRun?.valueSpread ?? NaN },
+    converged,
+    criterion: { xTolerance, fTolerance, jNoiseSd, effectiveFTolerance, simplexSize: bestRun?.simplexSize ?? NaN, valueSpread: bestRun?.valueSpread ?? NaN, searchStopped: res.converged },
+    initialStep: opts.initialStep ?? 0.05,
+    designSize: opts.designSize ?? 1,
     moments: inJ.map((t) => t.id),
     weightsSd,
     covariance,

@@ -16,7 +16,7 @@ export function packageVersion(): string {
 }
 
 export interface ManifestInput {
-  kind: 'run' | 'compare' | 'sweep' | 'calibrate' | 'survey';
+  kind: 'run' | 'compare' | 'sweep' | 'calibrate' | 'survey' | 'robust';
   /** The command line that reproduces the result (without the executable). */
   command: string[];
   seed: number | string;

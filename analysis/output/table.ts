@@ -42,7 +42,7 @@ export const SUMMARY_GROUPS: { title: string; ids: string[] }[] = [
   { title: 'Partnering', ids: ['share_attainment_partnership', 'share_behaviour_partnership', 'share_both', 'share_any_partnership', 'partnerships_alive', 'partnership_mean_size', 'partnership_mean_age', 'trust_mean'] },
   { title: 'Attainment', ids: ['attainment_mean', 'attainment_sd', 'fsm_gap', 'cva_mean', 'attendance_mean'] },
   { title: 'Behaviour', ids: ['exclusion_rate', 'days_lost', 'permanent_exclusions', 'behaviour_inadequate_share'] },
-  { title: 'Ofsted', ids: ['ofsted_outstanding_share', 'ofsted_inadequate_share'] },
+  { title: 'Ofsted', ids: ['ofsted_outstanding_share', 'ofsted_outstanding_true_share', 'ofsted_inadequate_share'] },
   { title: 'Cost', ids: ['staff_days', 'money_cost'] },
 ];
 

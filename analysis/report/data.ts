@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../../sim/errors.js';
 import { join } from 'node:path';
+import type { DiscoveryReport, RobustReport } from '../robust/report-data.js';
 
 /** Description of one outcome measure (one number per scenario × replication). */
 export interface OutcomeMeta {
@@ -101,6 +102,10 @@ export interface ReportData {
   fsmBands: { scenario: string; rep: number; band: string; attainment: number }[];
   /** £ per school per year against points gained over no partnering. */
   costEffect: { scenario: string; rep: number; costPerSchool: number; attainmentGain: number }[];
+  /** Robust runs (issue 15): regret of every policy in every future; checked by its charts. */
+  robust?: RobustReport;
+  /** Scenario discovery (PRIM) on a robust run or sweep; checked by its charts. */
+  discovery?: DiscoveryReport;
   sweep?: {
     parameters: { name: string; min: number; max: number }[];
     points: {

@@ -9,12 +9,13 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../../sim/errors.js';
 import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import type { World } from '../../sim/world.js';
 import { runTasks } from '../../workers/pool.js';
-import type { TaskRecord } from '../../workers/task.js';
-import { CompareAggregator, NO_PARTNERING, yearlyQuantiles, type Comparison } from '../../analysis/compare.js';
+import type { Task, TaskRecord } from '../../workers/task.js';
+import { CompareAggregator, COST_PER_POINT, NO_PARTNERING, PER_PARTNERSHIP, yearlyQuantiles, type Comparison, type OutcomeResult } from '../../analysis/compare.js';
 import {
   checkUniqueNames,
   comparisonDocument as pipelineDocument,
@@ -25,10 +26,13 @@ import {
   type CompareOutcome,
   type Dispatch,
 } from '../../pipeline/compare.js';
+import { ADJUST_METHODS, type AdjustMethod } from '../../analysis/stats/adjust.js';
+import type { MetricMeta } from '../../sim/metrics.js';
+import { posteriorManifest, readPosterior, withPosterior } from '../../analysis/calibration/posterior.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
-import { fmtDiff, fmtMetric, layout } from '../../analysis/output/table.js';
+import { fmtMetric, layout } from '../../analysis/output/table.js';
 import { seedValue, wholeNumber } from '../args.js';
 import { Progress } from '../progress.js';
 import { runSettings, type CommonRunArgs } from './run.js';
@@ -39,6 +43,17 @@ export interface CompareArgs extends CommonRunArgs {
   baseline?: string;
   reps?: unknown;
   threads?: unknown;
+  adjust?: unknown;
+  /** A parameter sample from `calibrate`: one row per replication, the same for every scenario. */
+  posterior?: string;
+}
+
+/** The --adjust flag: holm (default), bh or none. */
+export function adjustMethod(v: unknown): AdjustMethod {
+  if (v === undefined) return 'holm';
+  const s = String(v).toLowerCase();
+  if ((ADJUST_METHODS as readonly string[]).includes(s)) return s as AdjustMethod;
+  throw InputError.at(undefined, '--adjust', `expected holm, bh or none, got ${JSON.stringify(v)}`);
 }
 
 /** Threads to use: the flag, or the available cores. */
@@ -62,6 +77,8 @@ export interface CompareResult {
   agg: CompareAggregator;
   comparison: Comparison;
   world: Record<string, unknown>;
+  /** What the manifest records about --posterior, when given. */
+  posterior?: Record<string, unknown>;
 }
 
 /** Dispatch on worker threads (the Node thread mechanism for the shared pipeline). */
@@ -78,6 +95,7 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   checkUniqueNames(scs, refs);
   const baseline = scs[refs.indexOf(baselineRef)].name;
   const seed = seedValue(args.seed);
+  const adjust = adjustMethod(args.adjust);
   const settings = runSettings(scs[0], args);
   const reps = args.reps === undefined ? DEFAULT_REPS : wholeNumber('reps', args.reps, 1, 10_000_000);
   const threads = threadCount(args.threads);
@@ -86,7 +104,10 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   if (loaded) process.stderr.write(importSummary(loaded) + '\n');
   const world = loaded?.world;
   const run = loaded ? { ...settings, schools: loaded.world.n } : settings;
-  // 2-5 plan, seed, dispatch, collect (streamed, with --out, to disk), summarise
+  // 2-5 plan, seed (with --posterior, each replication's parameter draw, keyed by its seed), dispatch, collect (streamed, with --out, to disk), summarise
+  const post = args.posterior !== undefined ? readPosterior(args.posterior) : undefined;
+  const baseParams = scs[refs.indexOf(baselineRef)].params;
+  const transformTasks = post ? (ts: Task[]): Task[] => withPosterior(ts, baseParams, post) : undefined;
   const partial = args.out ? join(args.out, 'replications.partial.csv') : undefined;
   if (partial) writeFileAtomic(partial, 'scenario,rep,outcome,value\n');
   const bar = new Progress(scs.length * reps, 'replications', 'runs');
@@ -97,44 +118,119 @@ export async function runComparison(refs: string[], baselineRef: string, args: C
   };
   let out: CompareOutcome;
   try {
-    out = await runComparePipeline({ scenarios: scs, baseline, run, seed, reps }, threadDispatch(threads, world), onRecord);
+    out = await runComparePipeline({ scenarios: scs, baseline, run, seed, reps, adjust, transformTasks }, threadDispatch(threads, world), onRecord);
   } finally {
     bar.done();
   }
   if (partial) rmSync(partial, { force: true });
-  return { scenarios: scs, run, seed, reps, threads, agg: out.agg, comparison: out.comparison, world: worldManifest(loaded, run.schools) };
+  return { scenarios: scs, run, seed, reps, threads, agg: out.agg, comparison: out.comparison, world: worldManifest(loaded, run.schools), ...(post ? { posterior: posteriorManifest(post) } : {}) };
 }
 
-/** The readable table: per scenario, outcome by outcome, with difference and interval. */
+/** Decimals that show a difference of size |d| to two significant digits (at least 2, at most 8). */
+function decimalsFor(d: number | undefined): number {
+  if (d === undefined || !Number.isFinite(d) || d === 0) return 2;
+  return Math.min(8, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(d)))));
+}
+
+/** A value in the metric's units, with enough decimals for the difference beside it. */
+function fmtValue(meta: MetricMeta, v: number, diff: number | undefined): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  if (meta.unit.startsWith('share')) return `${(100 * v).toFixed(decimalsFor(diff === undefined ? undefined : 100 * diff))}%`;
+  if (meta.unit.startsWith('GBP')) return fmtMetric(meta, v);
+  return v.toFixed(decimalsFor(diff));
+}
+
+/** A signed difference in the metric's units (pp for shares). */
+function fmtSigned(meta: MetricMeta, v: number | null | undefined, diff: number | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a';
+  const sign = v > 0 ? '+' : v < 0 ? '-' : '±';
+  const a = Math.abs(v);
+  if (meta.unit.startsWith('share')) return `${sign}${(100 * a).toFixed(decimalsFor(diff === undefined ? undefined : 100 * diff))}pp`;
+  if (meta.unit.startsWith('GBP')) return `${sign}£${Math.round(a).toLocaleString('en-GB')}`;
+  return `${sign}${a.toFixed(decimalsFor(diff))}`;
+}
+
+/** The unit column: shares are printed as percentages. */
+function unitText(meta: MetricMeta): string {
+  return meta.unit.startsWith('share') ? `% (${meta.unit})` : meta.unit;
+}
+
+function fmtP(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return 'n/a';
+  return p < 0.0001 ? '<0.0001' : p.toFixed(4);
+}
+
+function fmtEffect(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return 'n/a';
+  if (!Number.isFinite(x)) return x > 0 ? '+inf' : '-inf';
+  return x.toFixed(2);
+}
+
+function interval(meta: MetricMeta, lo: number | null | undefined, hi: number | null | undefined, diff: number | undefined): string {
+  if (lo === null || lo === undefined || hi === null || hi === undefined) return 'n/a';
+  return `[${fmtSigned(meta, lo, diff)}, ${fmtSigned(meta, hi, diff)}]`;
+}
+
+/** The readable table: per scenario, outcome by outcome, with units, paired difference, intervals, effect sizes and adjusted p. */
 export function comparisonTable(res: CompareResult): string {
   const c = res.comparison;
+  const f = c.family;
   const lines: string[] = [];
   lines.push(`partnersim compare: ${res.reps} replications each, seed ${res.seed}, ${res.run.schools.toLocaleString('en-GB')} schools, ${res.run.years} years; outcomes are means over the final year`);
-  lines.push(`Differences are paired against ${c.baseline} (common random numbers), with 95% bootstrap intervals; * marks an interval that excludes zero.`);
+  lines.push(`Differences are paired against ${c.baseline} (common random numbers): mean difference with 95% t and BCa bootstrap (${RESAMPLES_TEXT}) intervals; Cohen's d divides by the baseline's SD, d_z by the SD of the paired differences.`);
+  const adj = f.adjust === 'holm' ? 'Holm-adjusted' : f.adjust === 'bh' ? 'Benjamini-Hochberg q-value' : 'unadjusted';
+  lines.push(`p is the ${f.test} test, ${adj}, over a family of ${f.tests} tests (${f.description}); * marks p < ${f.alpha}. Quantiles, the permutation test and the unpaired KS/Mann-Whitney view are in --json and --out.`);
+  for (const note of c.notes) lines.push(`Note: ${note}`);
+  if (res.posterior) lines.push(`Parameter uncertainty included: each replication ran with one draw from ${String(res.posterior.file)} (the same draw in every scenario).`);
   for (const sc of c.scenarios) {
     if (sc === c.baseline) continue;
     lines.push('');
     lines.push(`${sc} vs ${c.baseline}`);
     const rows: string[][] = [];
     for (const meta of c.outcomes) {
-      const r = c.results[sc][meta.id];
+      const r: OutcomeResult | undefined = c.results[sc][meta.id];
       const b = c.results[c.baseline][meta.id];
-      if (!r?.difference) continue;
-      const d = r.difference;
-      const sig = d.low > 0 || d.high < 0 ? '*' : '';
-      rows.push([`  ${meta.label}`, b ? fmtMetric(meta, b.summary.mean) : '', fmtMetric(meta, r.summary.mean), `${fmtDiff(meta, d.estimate)} [${fmtDiff(meta, d.low)}, ${fmtDiff(meta, d.high)}]`, sig]);
+      if (!r) continue;
+      if (r.notApplicable) {
+        const na = (x: OutcomeResult): string => (x.notApplicable && PER_PARTNERSHIP.includes(meta.id) && x.summary.max === 0 ? 'n/a' : fmtValue(meta, x.summary.mean, undefined));
+        rows.push([`  ${meta.label}`, unitText(meta), na(b), na(r), 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', '']);
+        continue;
+      }
+      if (r.pairedMean === undefined) continue;
+      const d = r.pairedMean;
+      rows.push([
+        `  ${meta.label}`,
+        unitText(meta),
+        fmtValue(meta, b.summary.mean, d),
+        fmtValue(meta, r.summary.mean, d),
+        fmtSigned(meta, d, d),
+        interval(meta, r.tInterval?.[0], r.tInterval?.[1], d),
+        interval(meta, r.bcaInterval?.low, r.bcaInterval?.high, d),
+        fmtEffect(r.cohensD),
+        fmtEffect(r.dz),
+        fmtP(r.adjustedP),
+        r.significant ? '*' : '',
+      ]);
     }
-    lines.push(layout(rows, ['  outcome', c.baseline, sc, 'difference [95% interval]', ''], 'lrrrl'));
+    lines.push(layout(rows, ['  outcome', 'unit', c.baseline, sc, 'difference', '95% t interval', '95% BCa interval', "Cohen's d", 'd_z', 'p (adj.)', ''], 'llrrrrrrrrl'));
+    const cpp = c.costPerPoint.find((x) => x.scenario === sc);
+    if (cpp) {
+      const money = (v: number | null): string => (v === null ? 'n/a' : `£${Math.round(v).toLocaleString('en-GB')}`);
+      const range = cpp.low !== null && cpp.high !== null ? `, 95% bootstrap interval [${money(cpp.low)}, ${money(cpp.high)}]` : '';
+      lines.push(`  ${COST_PER_POINT.label} (${COST_PER_POINT.unit}): ${money(cpp.estimate)}${range}${cpp.note ? ` (${cpp.note})` : ''}; mean cost ${fmtSigned({ ...COST_PER_POINT, unit: 'GBP' }, cpp.meanCost, undefined)}, mean gain ${cpp.meanGain >= 0 ? '+' : ''}${cpp.meanGain.toPrecision(3)} points. Not a difference and not tested.`);
+    }
   }
   return lines.join('\n');
 }
+
+const RESAMPLES_TEXT = '2,000 resamples, seeded';
 
 /** The JSON document (no timestamps: identical inputs give identical bytes). */
 export function comparisonDocument(res: CompareResult, manifest: Record<string, unknown>): Record<string, unknown> {
   return pipelineDocument(res.scenarios, res.comparison, manifest);
 }
 
-/** Write replications.csv, comparison.csv, breakdowns.csv, manifest.json, report-data.json. */
+/** Write replications.csv, comparison.csv, cost_per_point.csv, breakdowns.csv, manifest.json, report-data.json. */
 export function writeComparison(dir: string, res: CompareResult, manifest: Record<string, unknown>): void {
   const c = res.comparison;
   const reps: unknown[][] = [];
@@ -146,12 +242,27 @@ export function writeComparison(dir: string, res: CompareResult, manifest: Recor
       const r = c.results[sc][meta.id];
       if (!r) continue;
       const s = r.summary;
-      rows.push([sc, meta.id, s.n, s.mean, s.sd, s.q05, s.q25, s.median, s.q75, s.q95, r.difference?.estimate, r.difference?.low, r.difference?.high, r.effectSize, r.ks?.d, r.ks?.p, r.mannWhitney?.u, r.mannWhitney?.p]);
+      rows.push([
+        sc, meta.id, meta.unit, s.n, s.mean, s.sd, s.q05, s.q25, s.median, s.q75, s.q95,
+        r.pairedMean, r.sdDifference, r.tInterval?.[0], r.tInterval?.[1], r.bcaInterval?.low, r.bcaInterval?.high, r.bcaInterval?.mcError.low, r.bcaInterval?.mcError.high,
+        r.wilcoxonP, r.permutationP, r.permutation?.method, r.adjustedP, r.adjust, r.testsInFamily, r.significant === undefined ? undefined : r.significant ? 1 : 0,
+        r.cohensD, r.dz, r.unpaired?.ks.d, r.unpaired?.ks.p, r.unpaired?.mannWhitney.u, r.unpaired?.mannWhitney.p,
+      ]);
     }
   }
   writeFileAtomic(
     join(dir, 'comparison.csv'),
-    toCsv(['scenario', 'outcome', 'n', 'mean', 'sd', 'q05', 'q25', 'median', 'q75', 'q95', 'diff', 'diff_low', 'diff_high', 'effect_size', 'ks_d', 'ks_p', 'mann_whitney_u', 'mann_whitney_p'], rows),
+    toCsv(
+      ['scenario', 'outcome', 'unit', 'n', 'mean', 'sd', 'q05', 'q25', 'median', 'q75', 'q95', 'paired_mean', 'sd_difference', 't_low', 't_high', 'bca_low', 'bca_high', 'bca_mc_error_low', 'bca_mc_error_high', 'wilcoxon_p', 'permutation_p', 'permutation_method', 'adjusted_p', 'adjust', 'tests_in_family', 'significant', 'cohens_d', 'd_z', 'unpaired_ks_d', 'unpaired_ks_p', 'unpaired_mann_whitney_u', 'unpaired_mann_whitney_p'],
+      rows,
+    ),
+  );
+  writeFileAtomic(
+    join(dir, 'cost_per_point.csv'),
+    toCsv(
+      ['scenario', 'mean_cost', 'mean_gain', 'cost_per_point', 'low', 'high', 'resamples', 'undefined_resamples', 'note'],
+      c.costPerPoint.map((x) => [x.scenario, x.meanCost, x.meanGain, x.estimate, x.low, x.high, x.resamples, x.undefinedResamples, x.note]),
+    ),
   );
   writeFileAtomic(
     join(dir, 'breakdowns.csv'),
@@ -181,7 +292,8 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
     if (sc === c.baseline) continue;
     for (const meta of METRICS) {
       const r = c.results[sc][meta.id];
-      if (r.difference) differences.push({ scenario: sc, outcome: meta.id, estimate: r.difference.estimate, low: r.difference.low, high: r.difference.high, effectSize: r.effectSize ?? 0, ksP: r.ks?.p ?? 1, mannWhitneyP: r.mannWhitney?.p ?? 1 });
+      // The report draws the paired mean difference with its t interval; the effect size shown is Cohen's d (baseline SD).
+      if (r.pairedMean !== undefined && r.tInterval) differences.push({ scenario: sc, outcome: meta.id, estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1], effectSize: r.cohensD ?? 0, ksP: r.unpaired?.ks.p ?? 1, mannWhitneyP: r.unpaired?.mannWhitney.p ?? 1 });
     }
   }
   const bandLabels = ['FSM quartile 1 (least)', 'FSM quartile 2', 'FSM quartile 3', 'FSM quartile 4 (most)'];
@@ -228,19 +340,19 @@ export async function compareCommand(args: CompareArgs & WorldArgs, argv: string
 
 /** Print and write a comparison. */
 export function present(res: CompareResult, args: CompareArgs, argv: string[]): void {
-  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'compare' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else process.stdout.write(comparisonTable(res) + '\n');
   if (args.out) {
     writeComparison(args.out, res, buildManifest(m, true));
-    if (!args.json) process.stdout.write(`\nWrote replications.csv, comparison.csv, breakdowns.csv, manifest.json to ${args.out}\n`);
+    if (!args.json) process.stdout.write(`\nWrote replications.csv, comparison.csv, cost_per_point.csv, breakdowns.csv, manifest.json to ${args.out}\n`);
   }
 }
 
 /** `run --reps N`: one scenario's outcome distributions. */
 export async function distributionCommand(args: CompareArgs & WorldArgs & { scenario: string }, argv: string[]): Promise<void> {
   const res = await runComparison([args.scenario], args.scenario, args);
-  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world };
+  const m = { kind: 'run' as const, command: argv, seed: res.seed, run: res.run, scenarios: res.scenarios, replications: res.reps, threads: res.threads, world: res.world, ...(res.posterior ? { extra: { posterior: res.posterior } } : {}) };
   if (args.json) process.stdout.write(JSON.stringify(comparisonDocument(res, buildManifest(m, false)), null, 2) + '\n');
   else {
     const sc = res.comparison.scenarios[0];

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { METRICS } from '../../sim/metrics.js';
-import { END_REASONS, FUNDING_NAMES } from '../../sim/state.js';
+import { END_REASONS, FUNDING_NAMES, OPEN } from '../../sim/state.js';
 import type { World } from '../../sim/world.js';
-import { recordOf, runModel, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
+import { churnOf, recordOf, runModel, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
 import type { Model } from '../../sim/model.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
@@ -32,12 +32,20 @@ export function runSettings(sc: ResolvedScenario, args: CommonRunArgs): RunSpec 
   };
 }
 
+/**
+ * With PARTNERSIM_TIMING set, say on stderr when the first step starts, in milliseconds
+ * since the process started (the start-up figure of `npm run bench`).
+ */
+function startupTiming(): void {
+  if (process.env.PARTNERSIM_TIMING) process.stderr.write(`partnersim: first step at ${performance.now().toFixed(1)} ms after process start\n`);
+}
+
 /** Run a single replication in this thread. */
 export function runOnce(sc: ResolvedScenario, run: RunSpec, seed: number | string, world: World | undefined, recordMembers: boolean, label: string): { task: Task; model: Model; record: TaskRecord } {
   const task: Task = { id: 0, scenario: sc.name, params: sc.params, run, seed, point: 0, replication: 0, survival: true, network: true };
   const steps = run.years * run.stepsPerYear;
   const bar = new Progress(steps, label, 'steps');
-  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1));
+  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1), undefined, startupTiming);
   bar.done();
   return { task, model, record: recordOf(task, model) };
 }
@@ -74,9 +82,13 @@ export function runDocument(sc: ResolvedScenario, run: RunSpec, seed: number | s
     METRICS.forEach((meta, j) => (o[meta.id] = round6(rec.yearly[y * k + j])));
     yearly.push(o);
   }
+  // Partnerships alive at some point of the run (not those that began and ended in the spin-up).
   const ended: Record<string, number> = {};
   const h = m.s.history;
+  let n = 0;
   for (let i = 0; i < h.n; i++) {
+    if (h.end[i] !== OPEN && h.end[i] <= 0) continue;
+    n++;
     const r = END_REASONS[h.reason[i]];
     ended[r] = (ended[r] ?? 0) + 1;
   }
@@ -86,12 +98,17 @@ export function runDocument(sc: ResolvedScenario, run: RunSpec, seed: number | s
     seed,
     outcomes: Object.fromEntries(METRICS.map((meta, j) => [meta.id, round6(rec.outcomes[j])])),
     yearly,
-    partnerships: { everFormed: h.n, byStatus: ended },
+    partnerships: { everFormed: n, byStatus: ended },
+    churn: roundDeep(churnOf(m)),
   };
 }
 
 function round6(x: number): number {
   return Number(x.toPrecision(10));
+}
+
+function roundDeep<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Number(v.toPrecision(6)) : v))) as T;
 }
 
 /** Write timeseries.csv, schools.csv, partnerships.csv, manifest.json and report-data.json. */
@@ -126,11 +143,12 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
   for (let p = 0; p < s.parts.high; p++) if (s.parts.alive[p]) liveSlot.set(s.parts.hist[p], p);
   const parts: unknown[][] = [];
   for (let id = 0; id < h.n; id++) {
+    if (h.end[id] !== OPEN && h.end[id] <= 0) continue; // began and ended in the spin-up
     const p = liveSlot.get(id);
     const members = p !== undefined ? memberUrns(m, p) : h.members[id] ? Array.from(h.members[id]!, (i) => w.urn[i]).join(' ') : '';
     const attr = (arr: ArrayLike<number>, hist: ArrayLike<number>): number => (p !== undefined ? arr[p] : hist[id]);
     parts.push([
-      id, FOCUS_NAMES[h.focus[id]], run.startYear + h.start[id] / spy, h.end[id] >= 0 ? run.startYear + h.end[id] / spy : '',
+      id, FOCUS_NAMES[h.focus[id]], run.startYear + h.start[id] / spy, h.end[id] !== OPEN ? run.startYear + h.end[id] / spy : '',
       END_REASONS[h.reason[id]], p !== undefined ? s.parts.size[p] : '', h.maxSize[id], attr(s.parts.primaries, h.primaries), attr(s.parts.others, h.others),
       FUNDING_NAMES[attr(s.parts.funding, h.funding)], attr(s.parts.shares, h.shares), attr(s.parts.fragile, h.fragile), attr(s.parts.imposed, h.imposed) > 0 ? 1 : 0,
       w.laCode[h.la[id]], members,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compare, CompareAggregator, COST_PER_POINT, NO_PARTNERING } from '../../analysis/compare.js';
 import { M, METRICS } from '../../sim/metrics.js';
+import { normalCdf } from '../../analysis/stats/distributions.js';
 import type { TaskRecord } from '../../workers/task.js';
 
 const K = METRICS.length;
@@ -31,31 +32,94 @@ describe('compare', () => {
     expect(s.q05).toBeCloseTo(0.45, 12);
   });
 
-  it('pairs replications: a constant shift has a zero-width interval at the shift', () => {
-    const d = c.results.policy.exclusion_rate.difference!;
-    expect(d.estimate).toBeCloseTo(2, 12);
-    expect(d.low).toBeCloseTo(2, 12);
-    expect(d.high).toBeCloseTo(2, 12);
-    expect(c.results.baseline.exclusion_rate.difference).toBeUndefined();
+  it('pairs replications: a constant shift has a zero-width t interval at the shift', () => {
+    const r = c.results.policy.exclusion_rate;
+    expect(r.pairedMean).toBeCloseTo(2, 12);
+    expect(r.tInterval![0]).toBeCloseTo(2, 12);
+    expect(r.tInterval![1]).toBeCloseTo(2, 12);
+    expect(r.bcaInterval!.low).toBeCloseTo(2, 12);
+    expect(r.bcaInterval!.high).toBeCloseTo(2, 12);
+    // d_z is infinite (no spread in the differences); Cohen's d uses the baseline SD sqrt(55/6).
+    expect(r.dz).toBe(Infinity);
+    expect(r.cohensD).toBeCloseTo(2 / Math.sqrt(55 / 6), 12);
+    expect(c.results.baseline.exclusion_rate.pairedMean).toBeUndefined();
   });
 
-  it('runs KS and Mann-Whitney on the two distributions', () => {
+  it('paired tests: every difference +2 of 10, adjusted by Holm over the family', () => {
+    const r = c.results.policy.attainment_mean;
+    // Ten tied |d|: R's normal approximation, σ² = 10·11·21/24 − (10³ − 10)/48 = 75.625, z = (55 − 27.5 − 0.5)/σ.
+    const p = 2 * normalCdf(-27 / Math.sqrt(75.625));
+    expect(r.wilcoxonP).toBeCloseTo(p, 14);
+    expect(p).toBeCloseTo(0.0019042, 6);
+    // Sign flips: only all-plus and all-minus reach |Σd| = 20.
+    expect(r.permutationP).toBeCloseTo(2 / 1024, 14);
+    // 2 scenarios x 21 outcomes, every difference constant, so all 42 p-values are equal and Holm multiplies each by 42.
+    expect(c.family.tests).toBe(2 * METRICS.length);
+    expect(r.testsInFamily).toBe(42);
+    expect(r.adjustedP).toBeCloseTo(42 * p, 12);
+    expect(r.significant).toBe(false);
+    const none = compare(agg, 'baseline', 1, { adjust: 'none' });
+    expect(none.results.policy.attainment_mean.significant).toBe(true);
+  });
+
+  it('keeps KS and Mann-Whitney as an unpaired view', () => {
     // policy = baseline + 2 over 0..9: D = 2/10; U counts pairs policy > baseline (+ half ties).
-    const ks = c.results.policy.attainment_mean.ks!;
-    expect(ks.d).toBeCloseTo(0.2, 12);
-    const mw = c.results.policy.attainment_mean.mannWhitney!;
-    // U for the policy sample: pairs with policy > baseline, ties counted half, enumerated by hand.
+    const u0 = c.results.policy.attainment_mean.unpaired!;
+    expect(u0.ks.d).toBeCloseTo(0.2, 12);
     let u = 0;
     for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) u += i + 2 > j ? 1 : i + 2 === j ? 0.5 : 0;
-    expect(mw.u).toBeCloseTo(u, 12);
-    expect(mw.p).toBeGreaterThan(0);
-    expect(mw.p).toBeLessThan(1);
+    expect(u0.mannWhitney.u).toBeCloseTo(u, 12);
+    expect(u0.mannWhitney.p).toBeGreaterThan(0.05);
   });
 
-  it('computes cost per point against no-partnering as a ratio of mean differences', () => {
+  it('cost per point is the ratio of mean cost to mean gain, in its own section, never tested', () => {
     // policy - no-partnering: money cost differs by 102 per replication, attainment by 3.
-    const r = c.results.policy[COST_PER_POINT.id];
-    expect(r.difference!.estimate).toBeCloseTo(102 / 3, 10);
+    const r = c.costPerPoint.find((x) => x.scenario === 'policy')!;
+    expect(r.estimate).toBeCloseTo(102 / 3, 10);
+    expect(r.low).toBeCloseTo(102 / 3, 10);
+    expect(r.high).toBeCloseTo(102 / 3, 10);
+    expect(r.undefinedResamples).toBe(0);
+    expect(c.results.policy[COST_PER_POINT.id]).toBeUndefined();
+    expect(Object.keys(r)).not.toContain('adjustedP');
+  });
+
+  it('cost per point: a zero mean gain is undefined, and a gain indistinguishable from 0 gives no finite upper end', () => {
+    const g = new CompareAggregator(['baseline', 'same', NO_PARTNERING], 10, 2);
+    for (let r = 0; r < 10; r++) {
+      g.add(record('baseline', r, (j) => 10 * j + r));
+      g.add(record('same', r, (j) => 10 * j + r));
+      // no-partnering: attainment alternately 1 above and 1 below (mean gain 0), cost 50 lower.
+      g.add(record(NO_PARTNERING, r, (j) => (j === M.money_cost ? 10 * j + r - 50 : j === M.attainment_mean ? 10 * j + r + (r % 2 ? 1 : -1) : 10 * j + r)));
+    }
+    const cg = compare(g, 'baseline', 1);
+    const same = cg.costPerPoint.find((x) => x.scenario === 'same')!;
+    expect(same.estimate).toBeNull();
+    expect(same.note).toMatch(/undefined/);
+    const g2 = new CompareAggregator(['baseline', 'noisy', NO_PARTNERING], 10, 2);
+    for (let r = 0; r < 10; r++) {
+      g2.add(record('baseline', r, (j) => 10 * j + r));
+      g2.add(record('noisy', r, (j) => 10 * j + r));
+      g2.add(record(NO_PARTNERING, r, (j) => (j === M.money_cost ? 10 * j + r - 50 : j === M.attainment_mean ? 10 * j + r - [3, -2, 1, -3, 2, -1, 2, -2, 1, -0.5][r] : 10 * j + r)));
+    }
+    const noisy = compare(g2, 'baseline', 1).costPerPoint.find((x) => x.scenario === 'noisy')!;
+    expect(noisy.estimate).toBeCloseTo(50 / 0.05, 8);
+    expect(noisy.high).toBeNull();
+    expect(noisy.undefinedResamples).toBeGreaterThan(100);
+    expect(noisy.note).toMatch(/unbounded/);
+  });
+
+  it('one replication: means and single differences, no intervals or tests, and a note', () => {
+    const g = new CompareAggregator(['baseline', 'policy'], 1, 2);
+    g.add(record('baseline', 0, (j) => j));
+    g.add(record('policy', 0, (j) => j + 1));
+    const c1 = compare(g, 'baseline', 1);
+    const r = c1.results.policy.attainment_mean;
+    expect(r.pairedMean).toBe(1);
+    expect(r.tInterval).toBeNull();
+    expect(r.bcaInterval).toBeNull();
+    expect(r.adjustedP).toBeNull();
+    expect(c1.family.tests).toBe(0);
+    expect(c1.notes[0]).toMatch(/at least 2 replications/);
   });
 
   it('records that every replication arrived', () => {

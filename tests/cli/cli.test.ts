@@ -54,7 +54,7 @@ describe.concurrent('run', () => {
 });
 
 describe.concurrent('scenarios and validate', () => {
-  const BUILTINS = ['baseline', 'clear-objectives', 'cost-benefit-review', 'exclusion-cost-protocol', 'funding-withdrawn', 'governor-oversight', 'incentivise-high-performers', 'mandated-pairing', 'no-partnering', 'statutory-behaviour-partnerships'];
+  const BUILTINS = ['baseline', 'clear-objectives', 'cost-benefit-review', 'exclusion-cost-protocol', 'funding-withdrawn', 'governor-oversight', 'imposed-forms', 'incentivise-high-performers', 'mandated-pairing', 'no-partnering', 'statutory-behaviour-partnerships', 'stop-partnering-2007'];
 
   it('`scenarios` lists the ten built-ins; `scenarios show baseline` prints YAML that parses', async ({ expect }) => {
     const [list, show] = await Promise.all([cli(['scenarios']), cli(['scenarios', 'show', 'baseline'])]);

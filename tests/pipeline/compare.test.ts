@@ -69,7 +69,7 @@ describe('runComparePipeline', () => {
     const base = a.agg.column('baseline', j);
     let d = 0;
     for (let r = 0; r < 5; r++) d += (own[r] - base[r]) / 5;
-    expect(a.comparison.results['clear-objectives'][a.comparison.outcomes[j].id].difference!.estimate).toBeCloseTo(d, 12);
+    expect(a.comparison.results['clear-objectives'][a.comparison.outcomes[j].id].pairedMean).toBeCloseTo(d, 12);
   });
 });
 

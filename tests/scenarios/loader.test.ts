@@ -200,7 +200,7 @@ describe('validation errors', () => {
 });
 
 describe('built-in scenarios', () => {
-  it('all ten load, name themselves after their file, and extend baseline', () => {
+  it('all twelve load, name themselves after their file, and extend baseline', () => {
     const names = builtinNames();
     expect(names).toEqual([
       'baseline',
@@ -209,10 +209,12 @@ describe('built-in scenarios', () => {
       'exclusion-cost-protocol',
       'funding-withdrawn',
       'governor-oversight',
+      'imposed-forms',
       'incentivise-high-performers',
       'mandated-pairing',
       'no-partnering',
       'statutory-behaviour-partnerships',
+      'stop-partnering-2007',
     ]);
     const hashes = new Set<string>();
     for (const n of names) {

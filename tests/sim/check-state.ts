@@ -1,7 +1,7 @@
 /** The state invariants every step must keep (used by the invariant and compaction tests). */
 import { M, METRICS } from '../../sim/metrics.js';
 import { membersOf } from './helpers.js';
-import { ATTAINMENT, BEHAVIOUR, MAX_SLOTS, R_ALIVE, type State } from '../../sim/state.js';
+import { ATTAINMENT, BEHAVIOUR, MAX_SLOTS, R_ALIVE, type State, OPEN } from '../../sim/state.js';
 
 /** Throw with a message naming the broken invariant (plain checks: expect() is slow in these loops). */
 function ok(cond: boolean, msg: string): void {
@@ -69,7 +69,7 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
       }
     }
     const h = P.hist[p];
-    ok(s.history.end[h] === -1, `${where}: live partnership ${p} has an end in the log`);
+    ok(s.history.end[h] === OPEN, `${where}: live partnership ${p} has an end in the log`);
     ok(s.history.maxSize[h] >= len, `${where}: logged max size of partnership ${p}`);
     liveHist.add(h);
   }
@@ -79,7 +79,7 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
   // The log: ended rows end no earlier than they start and carry a reason; open rows are live.
   const H = s.history;
   for (let k = 0; k < H.n; k++) {
-    if (H.end[k] >= 0) {
+    if (H.end[k] !== OPEN) {
       ok(H.end[k] >= H.start[k], `${where}: log row ${k}`);
       ok(H.reason[k] !== R_ALIVE, `${where}: log row ${k} ended without a reason`);
     } else {

@@ -33,15 +33,21 @@ describe('staff days per member', () => {
     }
   });
 
-  it('administrative partnerships take 30%; imposed standard forms 120%; six steps a year halve a step', () => {
+  it('administrative partnerships take 30%; written governance adds its days; a running grant covers 30%; six steps a year halve a step', () => {
     const s = bareState(10);
     const p = partnership(s, [0, 1], ATTAINMENT);
     const base = memberDays(s, p, 2);
+    const startup = 1 + 1.5 * Math.exp(-2); // start-up multiplier 2.5 falling with a one-year settling time
+    expect(base).toBeCloseTo(3 * startup, 10); // 3 days a term for an attainment partnership
     s.parts.administrative[p] = 1;
     expect(memberDays(s, p, 2)).toBeCloseTo(0.3 * base, 10);
     s.parts.administrative[p] = 0;
-    s.lev.imposedForms = true;
-    expect(memberDays(s, p, 2)).toBeCloseTo(1.2 * base, 10);
+    s.parts.governance[p] = 1;
+    expect(memberDays(s, p, 2)).toBeCloseTo((3 + 0.3) * startup, 10);
+    s.parts.governance[p] = 0;
+    s.parts.funded[p] = 1;
+    expect(memberDays(s, p, 2)).toBeCloseTo(0.7 * base, 10);
+    s.parts.funded[p] = 0;
     const six = bareState(10, params(), 1, 6);
     const q = partnership(six, [0, 1], ATTAINMENT);
     expect(memberDays(six, q, 2)).toBeCloseTo(base / 2, 10);

@@ -5,23 +5,24 @@
  * over their staff-time budget drop their least useful partnership (NAO [3.14]).
  */
 import { describe, expect, it } from 'vitest';
-import { DAYS_PER_POINT, dissolutionStep, overloadStep, scheduleFade } from '../../sim/dissolution.js';
+import { dissolutionStep, overloadStep, reviewValue, scheduleFade } from '../../sim/dissolution.js';
 import { removeMembership } from '../../sim/partnership.js';
 import { ATTAINMENT, END_REASONS, MAX_SLOTS, NEVER, R_POLICY, type State } from '../../sim/state.js';
 import { endPartnership } from '../../sim/partnership.js';
-import { bareState, binomTol, partnership, rng } from './helpers.js';
+import { bareState, binomTol, partnership, stream } from './helpers.js';
 
 const reason = (s: State, p: number): string => END_REASONS[s.history.reason[s.parts.hist[p]]];
 
 describe('dissolution step', () => {
-  it('ends partnerships whose trust is below the threshold, but not statutory ones', () => {
+  it('ends partnerships older than the lag whose trust is below the threshold, but not statutory or young ones', () => {
     const s = bareState(40);
     s.step = 4;
     const low: number[] = [];
     const high: number[] = [];
     for (let k = 0; k < 5; k++) {
       const p = partnership(s, [2 * k, 2 * k + 1], ATTAINMENT);
-      s.parts.trust[p] = 0.1; // below 0.15
+      s.parts.trust[p] = 0.1; // below 0.35
+      s.parts.start[p] = 0; // 1.33 years old: past the one-year lag
       low.push(p);
       const q = partnership(s, [10 + 2 * k, 11 + 2 * k], ATTAINMENT);
       s.parts.trust[q] = 0.5;
@@ -33,7 +34,10 @@ describe('dissolution step', () => {
     const lone = partnership(s, [32, 33], ATTAINMENT);
     s.parts.trust[lone] = 0.9;
     removeMembership(s, s.parts.head[lone]);
-    dissolutionStep(s, rng('dissolve'), false);
+    const young = partnership(s, [34, 35], ATTAINMENT);
+    s.parts.trust[young] = 0.1; // new: given time to build trust
+    dissolutionStep(s, stream('dissolve'), false, false);
+    expect(s.parts.alive[young]).toBe(1);
     for (const p of low) {
       expect(s.parts.alive[p]).toBe(0);
       expect(reason(s, p)).toBe('trust');
@@ -45,7 +49,7 @@ describe('dissolution step', () => {
     expect(s.nSlots[32] + s.nSlots[33]).toBe(0);
   });
 
-  it('in a review, ends those whose benefit (60 staff days a point) falls short of their cost', () => {
+  it('in a review, ends those whose benefit (60 staff days a point, 1 a fixed-term exclusion avoided) falls short of their cost', () => {
     const s = bareState(40);
     s.step = 9; // 3 years: past lag + 1
     let next = 0;
@@ -59,11 +63,17 @@ describe('dissolution step', () => {
       return p;
     };
     // Worth 5 x cost (far above at noise 0.25) vs a fifth of it (far below).
-    const good = make(1, DAYS_PER_POINT / 5);
-    const poor = make(1, DAYS_PER_POINT * 5);
+    const perPoint = s.p.levers.costBenefitReview.daysPerPoint;
+    const good = make(1, perPoint / 5);
+    const poor = make(1, perPoint * 5);
+    // Behaviour benefits count too: 20 exclusions a year avoided over a mean life of 6 / ln 2 years at 1 day each = 173 days.
+    const behaviour = make(0, 173.1 / 5);
+    s.parts.reviewBeh[behaviour] = 20;
+    expect(reviewValue(s, behaviour)).toBeCloseTo((20 * 6) / Math.LN2, 6);
     const young = make(0, 100);
     s.parts.start[young] = 5; // 1.3 years old: reviewers allow for the lag
-    dissolutionStep(s, rng('review'), true);
+    dissolutionStep(s, stream('review'), true, false);
+    expect(s.parts.alive[behaviour]).toBe(1);
     expect(s.parts.alive[good]).toBe(1);
     expect(s.parts.alive[poor]).toBe(0);
     expect(reason(s, poor)).toBe('cost-benefit');
@@ -73,51 +83,48 @@ describe('dissolution step', () => {
     expect(s.parts.reviewCost[good]).toBe(0);
     // Outside a review nothing is judged.
     const poor2 = make(0, 1000);
-    dissolutionStep(s, rng('review-2'), false);
+    dissolutionStep(s, stream('review-2'), false, false);
     expect(s.parts.alive[poor2]).toBe(1);
   });
 });
 
 describe('background hazard', () => {
-  /** Share of N new partnerships (aged a0 years now) that fade within `years`, and that never fade. */
-  function fades(a0: number, years: number, N: number): { within: number; never: number } {
+  /** Fade ages (years) of N new partnerships, each with its own identity. */
+  function fadeAges(N: number): number[] {
     const s = bareState(10);
-    s.step = Math.round(a0 * s.spy);
-    const r = rng(`fade-${a0}`);
+    const r = stream('fade');
     const p = partnership(s, [0, 1], ATTAINMENT);
-    s.parts.start[p] = 0;
-    let within = 0;
-    let never = 0;
+    const out: number[] = [];
     for (let k = 0; k < N; k++) {
+      s.parts.uid[p] = k;
       scheduleFade(s, p, r);
       const at = s.parts.fadeAt[p];
-      if (at === NEVER) never++;
-      else {
-        expect(at).toBeGreaterThan(s.step - 1);
-        if (at <= s.step + years * s.spy) within++;
-      }
+      expect(at).toBeGreaterThan(0);
+      out.push(at === NEVER ? Infinity : at / s.spy);
     }
-    return { within: within / N, never: never / N };
+    return out;
   }
-  // h(a) = 0.06 2^(-a/3): cumulative hazard H(a) = (0.06 x 3 / ln 2)(1 - 2^(-a/3)), total 0.2597.
+  // h(a) = 0.06 2^(-a/3) + 0.1: H(a) = (0.06 x 3 / ln 2)(1 - 2^(-a/3)) + 0.1 a.
   const total = (0.06 * 3) / Math.LN2;
-  const H = (a: number): number => total * (1 - Math.pow(2, -a / 3));
+  const H = (a: number): number => total * (1 - Math.pow(2, -a / 3)) + 0.1 * a;
   const N = 40000;
+  const ages = fadeAges(N);
 
-  it('a new partnership fades within a year with probability 1 - e^-H(1) = 5.2%, and never with e^-0.26 = 77%', () => {
-    const { within, never } = fades(0, 1, N);
+  it('a new partnership fades within a year with probability 1 - e^-H(1) = 14.2%; none is immortal', () => {
+    const within = ages.filter((a) => a <= 1).length / N;
     const pWithin = 1 - Math.exp(-H(1));
-    const pNever = Math.exp(-total);
-    expect(pWithin).toBeCloseTo(0.0522, 3);
+    expect(pWithin).toBeCloseTo(0.1424, 3);
     expect(Math.abs(within - pWithin)).toBeLessThan(binomTol(pWithin, N));
-    expect(Math.abs(never - pNever)).toBeLessThan(binomTol(pNever, N));
+    expect(ages.every(Number.isFinite)).toBe(true);
   });
 
-  it('older ties are less likely to decay: at 5 years the next year\'s chance is 1 - e^-(H(6) - H(5)) = 1.7%', () => {
-    const { within } = fades(5, 1, N);
+  it('older ties are less likely to decay: at 5 years the next year\'s chance is 1 - e^-(H(6) - H(5)) = 11.1%', () => {
+    const alive5 = ages.filter((a) => a > 5);
+    const within = alive5.filter((a) => a <= 6).length / alive5.length;
     const p = 1 - Math.exp(-(H(6) - H(5)));
-    expect(Math.abs(within - p)).toBeLessThan(binomTol(p, N));
-    expect(within).toBeLessThan(fades(0, 1, N).within / 2);
+    expect(p).toBeCloseTo(0.1108, 3);
+    expect(Math.abs(within - p)).toBeLessThan(binomTol(p, alive5.length));
+    expect(p).toBeLessThan(1 - Math.exp(-H(1)));
   });
 
   it('a partnership fades at its drawn step, with reason faded', () => {
@@ -126,10 +133,10 @@ describe('background hazard', () => {
     const p = partnership(s, [0, 1], ATTAINMENT);
     s.parts.trust[p] = 0.9;
     s.parts.fadeAt[p] = 8;
-    dissolutionStep(s, rng('fade'), false);
+    dissolutionStep(s, stream('fade'), false, false);
     expect(s.parts.alive[p]).toBe(1);
     s.step = 8;
-    dissolutionStep(s, rng('fade'), false);
+    dissolutionStep(s, stream('fade'), false, false);
     expect(s.parts.alive[p]).toBe(0);
     expect(reason(s, p)).toBe('faded');
   });

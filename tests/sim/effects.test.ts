@@ -73,7 +73,7 @@ describe('member gains', () => {
     expect(s.gainAtt[1]).toBe(0);
   });
 
-  it('sharing (x1.5), clear objectives (x1.15), administrative (x0.2) and imposed forms (x0.85) scale it', () => {
+  it('sharing (x1.5), clear objectives (x1.15), administrative (x0.2), a running grant (x1.25) and another organisation (x1.1) scale it', () => {
     const { s, p } = setupPair(ATTAINMENT);
     gains(s, p, 1, 0.5);
     const plain = s.gainAtt[0];
@@ -84,9 +84,16 @@ describe('member gains', () => {
     gains(s, p, 1, 0.5);
     expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15, 7);
     s.parts.administrative[p] = 1;
+    gains(s, p, 1, 0.5);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2, 7);
+    s.parts.funded[p] = 1;
+    s.parts.others[p] = 2;
+    gains(s, p, 1, 0.5);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2 * 1.25 * 1.1, 7);
+    // Imposed forms act through trust and costs, not a multiplier here.
     s.lev.imposedForms = true;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2 * 0.85, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2 * 1.25 * 1.1, 7);
   });
 
   it('behaviour partnerships: a flat attainment gain, behaviour gain x (0.5 + complementarity)', () => {
@@ -111,7 +118,7 @@ describe('member gains', () => {
 
 describe('effects in a run arrive with the lag', () => {
   it('with no partnerships before 2007, no school improves until partnerships are a year old', () => {
-    const p = params((q) => (q.formation.initialRounds = 0));
+    const p = params((q) => (q.spinup.years = 0));
     const m = model(world(300, 'lag', p), p, 3, 'lag');
     const stock: number[] = [];
     m.run(() => stock.push(m.s.improveAtt.reduce((a, b) => a + Math.abs(b), 0)));

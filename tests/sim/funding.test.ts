@@ -8,19 +8,21 @@ import { describe, expect, it } from 'vitest';
 import { CONTINUED, ENDED, FOUND_OTHER, UNSURE_CONTINUED, fundingEnds, fundingStep, withdrawFunding } from '../../sim/funding.js';
 import { ATTAINMENT, END_REASONS, OWN_BUDGET, R_POLICY, type State } from '../../sim/state.js';
 import { endPartnership } from '../../sim/partnership.js';
-import { bareState, binomTol, partnership, rng } from './helpers.js';
+import { bareState, binomTol, partnership, stream } from './helpers.js';
 
 /**
  * N grant-funded partnerships reach the end of their funding one after another; returns
  * the outcome shares. Also checks each outcome did what it says (counted, asserted once).
  */
 function endMany(s: State, N: number, trust: number): number[] {
-  const r = rng(`funding-${trust}`);
+  const r = stream(`funding-${trust}`);
   s.fundingOutcomes.fill(0);
   const wrong: string[] = [];
   for (let k = 0; k < N; k++) {
     const p = partnership(s, [0, 1], ATTAINMENT);
     s.parts.funding[p] = 2; // grant to the partnership
+    s.parts.funded[p] = 1;
+    s.parts.uid[p] = k; // each partnership its own draws
     s.parts.fundingEnd[p] = s.step;
     s.parts.trust[p] = trust;
     const outcome = fundingEnds(s, p, r);
@@ -31,7 +33,7 @@ function endMany(s: State, N: number, trust: number): number[] {
     } else {
       if (!P.alive[p]) wrong.push(`alive ${k}`);
       if (outcome === FOUND_OTHER && (P.funding[p] !== 2 || P.fundingEnd[p] <= s.step)) wrong.push(`found other ${k}`);
-      if ((outcome === CONTINUED || outcome === UNSURE_CONTINUED) && (P.funding[p] !== OWN_BUDGET || P.fundingEnd[p] !== -1)) wrong.push(`continued ${k}`);
+      if ((outcome === CONTINUED || outcome === UNSURE_CONTINUED) && (P.funding[p] !== OWN_BUDGET || P.funded[p] !== 0)) wrong.push(`continued ${k}`);
       endPartnership(s, p, R_POLICY);
     }
   }
@@ -90,15 +92,17 @@ describe('fundingStep and withdrawal', () => {
       const p = partnership(s, [2 * k, 2 * k + 1], ATTAINMENT);
       s.parts.trust[p] = 0.9;
       s.parts.funding[p] = k < 8 ? 1 : OWN_BUDGET;
-      s.parts.fundingEnd[p] = k < 4 ? 3 - (k % 2) : k < 8 ? 10 : -1;
+      s.parts.funded[p] = k < 8 ? 1 : 0;
+      s.parts.uid[p] = k;
+      s.parts.fundingEnd[p] = k < 4 ? 3 - (k % 2) : k < 8 ? 10 : 0;
       (k < 4 ? due : k < 8 ? later : own).push(p);
     }
-    fundingStep(s, rng('step'));
+    fundingStep(s, stream('step'));
     expect(s.fundingOutcomes.reduce((a, b) => a + b, 0)).toBe(due.length);
     // Each due grant was resolved: ended, renewed beyond now, or carried on from the school's budget.
-    for (const p of due) expect(!s.parts.alive[p] || s.parts.fundingEnd[p] === -1 || s.parts.fundingEnd[p] > s.step).toBe(true);
+    for (const p of due) expect(!s.parts.alive[p] || s.parts.funded[p] === 0 || s.parts.fundingEnd[p] > s.step).toBe(true);
     for (const p of later) expect(s.parts.fundingEnd[p]).toBe(10);
-    for (const p of own) expect(s.parts.fundingEnd[p]).toBe(-1);
+    for (const p of own) expect(s.parts.funded[p]).toBe(0);
     // Four grants still running: 15,000 a year each, a third of it this term.
     expect(s.grantCostStep).toBeCloseTo((4 * 15000) / 3, 6);
   });
@@ -110,9 +114,11 @@ describe('fundingStep and withdrawal', () => {
     for (let k = 0; k < N; k++) {
       const p = partnership(s, [2 * k, 2 * k + 1], ATTAINMENT);
       s.parts.funding[p] = 1;
+      s.parts.funded[p] = 1;
+      s.parts.uid[p] = k;
       s.parts.fundingEnd[p] = 20;
     }
-    withdrawFunding(s, 0.5, rng('withdraw'));
+    withdrawFunding(s, 0.5, stream('withdraw'));
     let now = 0;
     for (let p = 0; p < N; p++) if (s.parts.fundingEnd[p] === 1) now++;
     expect(Math.abs(now / N - 0.5)).toBeLessThan(binomTol(0.5, N));

@@ -4,6 +4,7 @@
  */
 import { defaultParams, type Params } from '../../sim/params.js';
 import { Rng } from '../../sim/rng.js';
+import { Stream } from '../../sim/streams.js';
 import { generateWorld } from '../../sim/generate.js';
 import { Model, streamKey, type RunSettings } from '../../sim/model.js';
 import { State, MAX_SLOTS } from '../../sim/state.js';
@@ -42,6 +43,11 @@ export function partnership(s: State, schools: number[], focus: number): number 
 /** A generator for a test's own draws. */
 export function rng(name: string): Rng {
   return new Rng(`test|${name}`);
+}
+
+/** A counter-based stream for a test (the model's processes draw from these). */
+export function stream(name: string): Stream {
+  return new Stream(`test|${name}`);
 }
 
 /** z standard errors of a binomial share p estimated from n trials. */

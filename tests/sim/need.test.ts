@@ -7,7 +7,7 @@ import { updateNeed, willingness } from '../../sim/need.js';
 import { formationStep } from '../../sim/formation.js';
 import { expectedAttainment } from '../../sim/outcomes.js';
 import type { World } from '../../sim/world.js';
-import { bareState, model, params, rng, world } from './helpers.js';
+import { bareState, model, params, stream, world } from './helpers.js';
 
 const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -15,6 +15,8 @@ describe('need scores', () => {
   // National exclusion rate 0.09 a pupil-year; national mean attainment 100; top quartile at 106.
   const NAT = 0.09;
   const s = bareState(20);
+  s.topQuartile = 106;
+  s.fsmZ.fill(0); // an average intake: deprivation adds nothing (tested below)
   const pupils = (i: number): number => s.world.pupils[i];
   /** fixed-term count this step giving a yearly rate r per pupil. */
   const fixedFor = (i: number, r: number): number => (r * pupils(i)) / s.spy;
@@ -40,14 +42,15 @@ describe('need scores', () => {
   s.trend[3] = -12;
   s.fixedTerm[3] = fixedFor(3, NAT);
 
-  it('follows base + (1 - base) logistic(2z - 1) with z from shortfall, grades and trend', () => {
-    updateNeed(s, 106, NAT, 100);
+  it('follows base + (1 - base) logistic(2z - 1) with z from deprivation, shortfall, grades, trend and the higher-performer discount', () => {
+    updateNeed(s, NAT, 100);
     // Behaviour need also counts a share (need.crossWeight) of the attainment z: deprivation drives both.
     const cross = s.p.need.crossWeight;
+    const disc = s.p.need.highPerformerDiscount; // 0.5
     const need = (z: number): number => 0.15 + 0.85 * logistic(2 * z - 1);
-    // z = 0: 0.15 + 0.85 logistic(-1) = 0.378600.
-    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * 0.2689414, 5);
-    expect(s.needBeh[0]).toBeCloseTo(0.3786002, 5);
+    // School 0 has good grades, so it is a higher performer: z = 0 - 0.5; 0.15 + 0.85 logistic(-2) = 0.251320.
+    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * 0.1192029, 5);
+    expect(s.needBeh[0]).toBeCloseTo(need(-disc), 5);
     // z = 1 + 0.7 + 0.7 = 2.4: 0.15 + 0.85 logistic(3.8) = 0.981401.
     expect(s.needAtt[1]).toBeCloseTo(0.981401, 5);
     // Behaviour z = 1 (excess exclusions) + 0.7 (satisfactory) + cross x 2.4.
@@ -67,18 +70,27 @@ describe('need scores', () => {
   });
 
   it('is relative to the national mean: the same school needs more when the nation improves', () => {
-    updateNeed(s, 106, NAT, 106);
-    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * logistic(2 * 1 - 1), 5);
+    updateNeed(s, NAT, 106);
+    expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * logistic(2 * (1 - 0.5) - 1), 5);
+    s.topQuartile = 106;
+  });
+
+  it('deprivation raises both needs: fsmWeight per SD of FSM', () => {
+    s.fsmZ[3] = 1;
+    updateNeed(s, NAT, 100);
+    const need = (z: number): number => 0.15 + 0.85 * logistic(2 * z - 1);
+    expect(s.needAtt[3]).toBeCloseTo(need(1.7 + s.p.need.fsmWeight), 5);
+    s.fsmZ[3] = 0;
   });
 
   it('flags higher performers (top quartile, or good/outstanding) and gives only them the incentive', () => {
-    updateNeed(s, 106, NAT, 100);
+    updateNeed(s, NAT, 100);
     expect(s.highPerformer[0]).toBe(1); // good grades
     expect(s.highPerformer[1]).toBe(0);
     expect(s.highPerformer[2]).toBe(1);
     expect(s.highPerformer[3]).toBe(0); // satisfactory, below the top quartile
     s.attainment[3] = 107;
-    updateNeed(s, 106, NAT, 100);
+    updateNeed(s, NAT, 100);
     expect(s.highPerformer[3]).toBe(1); // now in the top quartile
     expect(willingness(s, 2, false, 0.6)).toBeCloseTo(s.needAtt[2] + 0.6, 6);
     expect(willingness(s, 1, false, 0.6)).toBeCloseTo(s.needAtt[1], 6);
@@ -110,17 +122,21 @@ describe('no need, few partnerships', () => {
   }
 
   it('a world where every school performs well forms far fewer partnerships than a needy one (same seed)', () => {
-    const p = params();
+    const p = params((q) => (q.spinup.years = 0));
     const good = model(uniformWorld(2, 1), p, 2, 3);
     const needy = model(uniformWorld(-3, 4), p, 2, 3);
     good.initialise();
     needy.initialise();
     const avg = (a: Float32Array): number => a.reduce((x, y) => x + y, 0) / a.length;
-    expect(avg(good.s.needAtt)).toBeCloseTo(0.3786, 3);
-    expect(avg(needy.s.needAtt)).toBeCloseTo(0.15 + 0.85 * logistic(1.8), 3);
+    updateNeed(good.s, good.s.nationalExclusionRate, avg(good.s.attainment));
+    updateNeed(needy.s, needy.s.nationalExclusionRate, avg(needy.s.attainment));
+    // Every school is at the (uniform) top quartile, so every school is a higher performer:
+    // z = 0 - 0.5 where all is well; z = 0.7 + 0.7 - 0.5 where every grade is inadequate.
+    expect(avg(good.s.needAtt)).toBeCloseTo(0.15 + 0.85 * logistic(-2), 3);
+    expect(avg(needy.s.needAtt)).toBeCloseTo(0.15 + 0.85 * logistic(0.8), 3);
     good.run();
     needy.run();
-    // Initiation is proportional to need (ratio 0.879 / 0.379 = 2.3) and needy candidates
+    // Initiation is proportional to need (ratio 0.621 / 0.251 = 2.5) and needy candidates
     // accept more readily; staff time caps the needy world, so the ratio of partnerships
     // formed is below 2.3 and of those running lower still.
     const formedGood = good.s.history.n;
@@ -134,8 +150,13 @@ describe('no need, few partnerships', () => {
       const st = bareState(400, params(), 'rounds');
       st.needAtt.fill(need);
       st.needBeh.fill(need);
-      const r = rng('rounds');
-      for (let k = 0; k < 6; k++) formationStep(st, r);
+      st.staffBudget.fill(1000); // staff time never binds here
+      const r = stream('rounds');
+      const a = stream('rounds-attributes');
+      for (let k = 0; k < 6; k++) {
+        st.step = k;
+        formationStep(st, r, a);
+      }
       return st.history.n;
     };
     const none = formed(0.15);

@@ -15,6 +15,10 @@ import { buildSweepHeatmap } from './sweepheatmap.js';
 import { buildSweepParameters } from './sweepparams.js';
 import { buildSweepSobol } from './sweepsobol.js';
 import { buildTimePaths } from './timepaths.js';
+import { buildRobustRegret } from './robustregret.js';
+import { buildPrimTradeoff } from './primtradeoff.js';
+import { buildPrimLimits } from './primlimits.js';
+import { buildPrimScatter } from './primscatter.js';
 
 export * from './common.js';
 export { kaplanMeier, REASON_LABELS } from './survival.js';
@@ -32,6 +36,10 @@ export const CHART_BUILDERS: readonly ChartBuilder[] = [
   buildSweepHeatmap,
   buildSweepParameters,
   buildSweepSobol,
+  buildRobustRegret,
+  buildPrimTradeoff,
+  buildPrimLimits,
+  buildPrimScatter,
 ];
 
 /** Run every builder on `data`: charts that could be drawn, and those omitted with the reason. */
@@ -59,4 +67,8 @@ export {
   buildSweepParameters,
   buildSweepSobol,
   buildTimePaths,
+  buildRobustRegret,
+  buildPrimTradeoff,
+  buildPrimLimits,
+  buildPrimScatter,
 };

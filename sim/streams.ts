@@ -1,0 +1,164 @@
+/**
+ * Counter-based random numbers for exact common random numbers.
+ *
+ * Every random process of the model (outcomes, exclusions, inspection, people,
+ * formation, ...) owns a `Stream`: a keyed hash, not a sequential generator. A draw
+ * is a pure function of the stream's key and three integers naming *what* is drawn,
+ * typically (school, step, purpose) or (partnership id, step, purpose):
+ *   u = H(key, a, b, c), uniform on (0, 1) with 32-bit resolution.
+ * So a school's draw in one process never shifts because another school, another
+ * process or a policy lever consumed more or fewer numbers: two scenarios of the same
+ * replication see the same uniform for the same (school, step, purpose), whatever
+ * either did before. Every sampler uses a fixed number of uniforms: Poisson counts by
+ * inversion of one uniform, normals by Box-Muller on two, exponentials by inversion.
+ * Inversion also couples well: a small change in a Poisson mean changes the count
+ * rarely and by one.
+ *
+ * The hash chains the MurmurHash3 32-bit finaliser (a bijection with full avalanche)
+ * over the key and the three integers (Appleby, MurmurHash3, public domain algorithm;
+ * the counter-based idea after Salmon et al., "Parallel random numbers: as easy as
+ * 1, 2, 3", SC 2011). tests/sim/streams.test.ts checks uniformity, independence of
+ * neighbouring counters and the samplers' moments.
+ */
+import { hashKey } from './rng.js';
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+const TWO32 = 4294967296;
+const TWO_PI = 2 * Math.PI;
+
+/** A keyed stream of uniforms indexed by three integers. */
+export class Stream {
+  readonly k0: number;
+  readonly k1: number;
+  /** Optional observer of every uniform drawn (tests use it to show draws are shared); null in runs. */
+  tap: ((a: number, b: number, c: number, u: number) => void) | null = null;
+
+  constructor(keyText: string) {
+    const h = hashKey(keyText);
+    this.k0 = parseInt(h.slice(0, 8), 16) | 0;
+    this.k1 = parseInt(h.slice(8, 16), 16) | 0;
+  }
+
+  /** 32-bit hash of (a, b, c) under this stream's key. */
+  bits(a: number, b: number, c: number): number {
+    let h = fmix(this.k0 ^ Math.imul(a | 0, 0x9e3779b1));
+    h = fmix(h ^ this.k1 ^ Math.imul(b | 0, 0x85ebca77));
+    h = fmix(h ^ Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1);
+    return fmix(h + this.k0) >>> 0;
+  }
+
+  /** Uniform on (0, 1), never 0 or 1. */
+  u(a: number, b: number, c: number): number {
+    const u = (this.bits(a, b, c) + 0.5) / TWO32;
+    if (this.tap !== null) this.tap(a, b, c, u);
+    return u;
+  }
+
+  /** Standard normal from the two uniforms (a, b, c) and (a, b, c + 1) (Box-Muller, cosine branch). */
+  normal(a: number, b: number, c: number): number {
+    const u1 = this.u(a, b, c);
+    const u2 = this.u(a, b, c + 1);
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+  }
+
+  /** Exponential with the given rate, by inversion of one uniform. */
+  exponential(rate: number, a: number, b: number, c: number): number {
+    return -Math.log(this.u(a, b, c)) / rate;
+  }
+
+  /** Integer in [0, n). */
+  int(n: number, a: number, b: number, c: number): number {
+    return Math.floor(this.u(a, b, c) * n);
+  }
+
+  /** Poisson count by inversion of one uniform (see poissonInverse). */
+  poisson(mean: number, a: number, b: number, c: number): number {
+    return poissonInverse(mean, this.u(a, b, c));
+  }
+}
+
+/**
+ * The Poisson(mean) quantile of u: the smallest k with F(k) >= u. Sequential search
+ * from 0 for small means; for large means the search starts at the mode and walks
+ * either way, so it costs O(sqrt(mean)) steps and never underflows. One uniform, so
+ * a count is monotone in u and in the mean.
+ */
+export function poissonInverse(mean: number, u: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean < 30) {
+    let p = Math.exp(-mean);
+    let f = p;
+    let k = 0;
+    while (u > f && k < 1000) {
+      k++;
+      p *= mean / k;
+      f += p;
+    }
+    return k;
+  }
+  // Start at the mode m = floor(mean) with pmf from the log-gamma (Stirling series, ample here).
+  const m = Math.floor(mean);
+  const pm = Math.exp(m * Math.log(mean) - mean - logFactorial(m));
+  // CDF at the mode by summing the pmf downwards until negligible.
+  let cdf = 0;
+  let p = pm;
+  for (let k = m; k >= 0 && p > 1e-17 * pm; k--) {
+    cdf += p;
+    p *= k / mean;
+  }
+  if (u <= cdf) {
+    // Walk down: F(k-1) = F(k) - p(k).
+    let k = m;
+    let pk = pm;
+    let f = cdf;
+    while (k > 0) {
+      const below = f - pk;
+      if (u > below) return k;
+      f = below;
+      pk *= k / mean;
+      k--;
+    }
+    return 0;
+  }
+  let k = m;
+  let pk = pm;
+  let f = cdf;
+  while (u > f && k < m + 100000) {
+    k++;
+    pk *= mean / k;
+    f += pk;
+    if (pk < 1e-300) break;
+  }
+  return k;
+}
+
+/** log(n!) exactly for small n, Stirling's series otherwise (relative error below 1e-12 for n >= 30). */
+export function logFactorial(n: number): number {
+  if (n < 2) return 0;
+  if (n < 30) {
+    let s = 0;
+    for (let k = 2; k <= n; k++) s += Math.log(k);
+    return s;
+  }
+  const x = n + 1;
+  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(TWO_PI) + 1 / (12 * x) - 1 / (360 * x * x * x) + 1 / (1260 * x ** 5);
+}
+
+/**
+ * A partnership's identity for its own draws: a hash of its coordinator, the step it
+ * was made and how (by schools, mandate or statute). The same partnership made in two
+ * scenarios gets the same draws; ids never depend on how many partnerships exist.
+ */
+export function partnershipUid(coordinator: number, step: number, madeBy: number): number {
+  let h = fmix(Math.imul(coordinator | 0, 0x9e3779b1) ^ 0x3c6ef372);
+  h = fmix(h ^ Math.imul(step | 0, 0x85ebca77));
+  return fmix(h ^ Math.imul(madeBy + 1, 0x27d4eb2f)) | 0;
+}
