@@ -37,7 +37,8 @@ describe('environment failures are told apart from bugs', () => {
   });
   it('says what was kept and the command that resumes, per command', () => {
     expect(keptAndResume(['sweep', 's.yaml', '--out', 'res', '--threads', '2'])).toMatch(/committed in res\/sweep\.duckdb[\s\S]*partnersim sweep s\.yaml --out res --threads 2 --resume/);
-    expect(keptAndResume(['compare', '--scenarios', 'all', '--out=my results'])).toMatch(/files already in my results were each written whole[\s\S]*partnersim compare --scenarios all '--out=my results'/);
+    expect(keptAndResume(['compare', '--scenarios', 'all', '--out=my results'])).toMatch(/replications that finished are in my results\/replications\.partial\.csv[\s\S]*partnersim compare --scenarios all '--out=my results'/);
+    expect(keptAndResume(['robust', 'e.yaml', '--out', 'r'])).toMatch(/committed in r\/sweep\.duckdb[\s\S]*partnersim robust e\.yaml --out r --resume/);
     expect(keptAndResume(['run'])).toMatch(/nothing was written/);
     expect(environmentMessage('ENOSPC', new Error('disk'), ['run', '--out', 'o'])).toMatch(/^partnersim: stopped: the disk is full \(ENOSPC\): disk\. Free some space/);
     expect(signalMessage('SIGTERM', ['sweep', 'x.yaml', '--out', 'o'])).toMatch(/interrupted \(SIGTERM\)[\s\S]*--resume/);
