@@ -107,7 +107,8 @@ describe('headline charts', () => {
       }
     });
     const c = compare(agg, 'baseline', 1);
-    const d = c.results[POLICY_NAME].attainment_mean.difference!;
+    const r = c.results[POLICY_NAME].attainment_mean;
+    const d = { estimate: r.pairedMean!, low: r.tInterval![0], high: r.tInterval![1] };
     expect(d.estimate).toBeCloseTo(0.3, 12);
     const s = headlineSentences(agg, names, 2007, c);
     expect(s.attainment_mean).toBe(`Under this policy, attainment at 14 is 0.30 points higher than under the baseline (95% interval ${fmt(d.low)} to ${fmt(d.high)}).`);
