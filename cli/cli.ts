@@ -1,14 +1,21 @@
 /**
  * The command line: yargs commands that parse, validate, call the pipeline and print.
  * This is the only place that sets the process exit code: 0 success, 2 bad input
- * (an InputError or a usage error: one message, no stack trace), 1 an internal error.
+ * (an InputError or a usage error: one message, no stack trace), 3 the environment
+ * failed (disk full, no permission, read-only file system, too many open files, a
+ * worker thread failed beyond its retry: a message saying what was kept and how to
+ * resume), 130/143 interrupted by SIGINT/SIGTERM (the same message), 1 an internal error.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { InputError, RunFailedError } from '../sim/errors.js';
+import { InputError } from '../sim/errors.js';
+import { environmentCode, environmentMessage, EXIT_ENVIRONMENT, signalMessage } from './failure.js';
 import { MSG } from './messages.js';
 import { commonOptions, worldOptions } from './options.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { registerRobustCommands } from './commands/robust.js';
+import { packageRoot } from '../scenarios/yaml-path.js';
 
 // Each handler imports its command module when it runs, so `--help` or a usage error
 // never loads the renderer, the database or the importer.
@@ -41,6 +48,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => {
         const report = await commands.report();
         report.checkReportFlag(a.report, a.out);
+        if (a.reps === undefined && a.threads !== undefined) throw InputError.at(undefined, '--threads', 'applies only with --reps: a single replication runs in this thread');
         if (a.reps === undefined) await (await commands.run()).runCommand(a as never, argv);
         else await (await commands.compare()).distributionCommand(a as never, argv);
         if (a.report) process.stderr.write((await report.reportCommand(a.out!)) + '\n');
@@ -113,6 +121,11 @@ export function buildCli(argv: string[]): Argv {
           .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
           .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
+          .option('newton', { type: 'string', describe: 'Fit: Levenberg-Marquardt iterations from the current values before the simplex (default 4; 0 for none)' })
+          .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides that start (default 0; some for a fresh start far from the answer)' })
+          .option('step', { type: 'string', describe: 'Fit: initial simplex edge as a share of each parameter box (default 0.05)' })
+          .option('xtol', { type: 'string', describe: 'Fit: convergence when the simplex is within this share of every box side (default 0.01)...' })
+          .option('ftol', { type: 'string', describe: '...and its J values within this of the best, or twice J\'s simulation SD if larger (default 0.5)' })
           .option('posterior-out', { type: 'string', describe: 'Fit: where to write the parameter sample for `compare --posterior` (default: scenarios/calibration/posterior.json)' })
           .example('$0 calibrate --evaluate', 'How the baseline compares with the report')
           .example('$0 calibrate --budget 400', 'Refit; write scenarios/baseline.yaml and the parameter sample'),
@@ -153,9 +166,17 @@ export function buildCli(argv: string[]): Argv {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // Named here: the bundled CLI gives yargs no package.json of its own to find.
+    .version((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version)
     .epilog(MSG.epilog)
     .wrap(Math.min(110, process.stdout.columns || 100))
+    .middleware((a) => {
+      // A text seed is only ever asked for explicitly; it reaches the commands wrapped (see seedValue).
+      if (a.seedString === undefined) return;
+      if (a.seed !== undefined) throw InputError.at(undefined, '--seed-string', 'give either --seed (a whole number) or --seed-string (text), not both');
+      if (typeof a.seedString !== 'string') throw InputError.at(undefined, '--seed-string', 'expected one text seed');
+      a.seed = { seedString: a.seedString };
+    })
     .fail((msg, err) => {
       // Errors thrown by handlers pass through; yargs' own usage errors become InputErrors (exit 2).
       if (err) throw err;
@@ -165,6 +186,15 @@ export function buildCli(argv: string[]): Argv {
 
 /** Run the CLI and return the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // An interrupted command says what it kept and how to resume (committed sweep runs
+  // survive in the database; every output file is written whole or not at all).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(signalMessage(signal, argv));
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  if (process.env.npm_lifecycle_event === 'start') process.stderr.write(MSG.npmStart + '\n');
   try {
     await buildCli(argv).parseAsync();
     return 0;
@@ -173,12 +203,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`partnersim: ${e.message}\n${e.file === undefined && e.field === undefined ? "Run 'partnersim --help' (or 'partnersim COMMAND --help') for usage.\n" : ''}`);
       return 2;
     }
-    if (e instanceof RunFailedError) {
-      process.stderr.write(`partnersim: ${e.message}\n`);
-      return 1;
+    const env = environmentCode(e);
+    if (env !== undefined) {
+      process.stderr.write(environmentMessage(env, e, argv));
+      return EXIT_ENVIRONMENT;
     }
-
     process.stderr.write(`${MSG.internal}\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -23,7 +23,8 @@ export interface WorldArgs {
 /** Options shared by run, compare and sweep. */
 export function commonOptions<T>(y: Argv<T>) {
   return y
-    .option('seed', { type: 'string', describe: 'Seed: fixes the run completely (default 1)' })
+    .option('seed', { type: 'string', describe: 'Seed: a whole number from 0 that fixes the run completely (default 1)' })
+    .option('seed-string', { type: 'string', describe: 'A text seed instead of --seed (used as written; 1 to 64 characters)' })
     .option('years', { type: 'string', describe: 'Years to simulate (default: the scenario\'s, 10)' })
     .option('schools', { type: 'string', describe: 'Secondary schools in the synthetic England (default 3,300; LAs scale with it)' })
     .option('out', { type: 'string', describe: 'Folder to write tidy CSV/JSON results and a manifest into' })

@@ -349,11 +349,11 @@ export function resolveExperiment(doc: Doc, file: string, opts: { quick?: boolea
 /**
  * The experiment's hash: sha256 of the canonical JSON of everything that decides
  * its results (resolved policy parameters, uncertainties, sampling, seed,
- * replications, run settings, stored outcomes, world files). The description and
- * where files live are left out.
+ * replications, run settings, stored outcomes, world files). The description, the
+ * report's discovery question and where files live are left out.
  */
 export function experimentHash(spec: ExperimentSpec): string {
-  const { description: _d, arms, ...rest } = spec;
+  const { description: _d, discover: _q, arms, ...rest } = spec;
   return createHash('sha256')
     .update(canonicalJson({ ...rest, arms: arms.map(({ description: _a, source: _s, ...a }) => a) }))
     .digest('hex');

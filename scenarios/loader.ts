@@ -9,8 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve, dirname } from 'node:path';
 import { InputError } from '../sim/errors.js';
+import type { ValidateFunction } from 'ajv';
 import { closest, parseScenarioText, resolveScenario, type Doc, type ResolvedScenario, type ScenarioHost } from './resolve.js';
 import { builtinDir } from './yaml-path.js';
+import { scenarioValidator } from './validator.js';
 
 export { canonicalJson, closest, DEFAULT_RUN, resolvedDocument, type ResolvedScenario, type RunSpec } from './resolve.js';
 
@@ -43,9 +45,16 @@ export function scenarioPath(ref: string, cwd: string): string {
   );
 }
 
+let validator: ValidateFunction | null = null;
+function validate(): ValidateFunction {
+  // Made once per process on first use (no work at import time); precompiled by the build.
+  if (!validator) validator = scenarioValidator();
+  return validator;
+}
+
 /** Parse and validate one file (no extends resolution). */
 export function readScenarioFile(file: string): Doc {
-  return parseScenarioText(readText(file), file);
+  return parseScenarioText(readText(file), file, validate);
 }
 
 function readText(file: string): string {
@@ -64,6 +73,7 @@ export function fileHost(cwd: string): ScenarioHost {
     sourceOf: (file) => (file.startsWith(builtinDir()) ? `builtin:${basename(file, '.yaml')}` : file),
     shortName: (file) => basename(file),
     hash: (text) => createHash('sha256').update(text).digest('hex'),
+    validator: validate,
   };
 }
 

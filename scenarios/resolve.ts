@@ -6,10 +6,10 @@
  * therefore give the same messages for the same file.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../sim/errors.js';
 import { defaultParams, type Params } from '../sim/params.js';
 import { RUN_SETTINGS, scenarioSchema } from './schema.js';
+import { hasOwn, parseYamlSafe, shortJson, visibleText } from './yaml-safe.js';
 
 /** Run settings (the CLI's flags override them). */
 export interface RunSpec {
@@ -51,23 +51,27 @@ function validate(): ValidateFunction {
 }
 
 /** Parse and validate one scenario text; `file` names it in messages (no extends resolution). */
-export function parseScenarioText(text: string, file: string): Doc {
-  // prettyErrors is off (it adds multi-line context to messages), so positions come from our own line counter.
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-    const where = pos ? `line ${pos.line}, column ${pos.col}` : undefined;
-    throw InputError.at(file, where, `not valid ${/\.json$/.test(file) ? 'JSON/YAML' : 'YAML'}: ${err.message.split('\n')[0]}`);
-  }
-  const value: unknown = doc.toJS();
+export function parseScenarioText(text: string, file: string, validator: () => ValidateFunction = validate): Doc {
+  const value: unknown = parseYamlSafe(text, file, /\.json$/.test(file) ? 'JSON/YAML' : 'YAML');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw InputError.at(file, undefined, 'expected a mapping of scenario keys (name, description, parameters, levers, ...)');
   }
-  const v = validate();
-  if (!v(value)) throw InputError.at(file, fieldOf(v.errors![0]), explain(v.errors!, value as Doc));
+  const v = validator();
+  if (!v(value)) {
+    // One message for the most useful error, named by its own field; any other distinct problems follow it.
+    const errs = v.errors!;
+    const main = pickError(errs);
+    const others = [...new Set(errs.filter((e) => e !== main && e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf').map((e) => `${fieldOf(e)}: ${explainOne(e, value as Doc)}`))].filter((t) => t !== `${fieldOf(main)}: ${explainOne(main, value as Doc)}`);
+    const also = others.length > 0 ? `; also ${others.slice(0, 3).join('; ')}${others.length > 3 ? `; and ${others.length - 3} more` : ''}` : '';
+    throw InputError.at(file, fieldOf(main), explainOne(main, value as Doc) + also);
+  }
   return value as Doc;
+}
+
+/** The error to lead with: an unknown key (the deepest), else the first. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  const unknown = errors.filter((x) => x.keyword === 'additionalProperties').sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+  return unknown ?? errors[0];
 }
 
 function fieldOf(e: ErrorObject): string {
@@ -76,14 +80,15 @@ function fieldOf(e: ErrorObject): string {
     const k = (e.params as { additionalProperty: string }).additionalProperty;
     return base ? `${base}.${k}` : k;
   }
-  if (e.keyword === 'required') return (e.params as { missingProperty: string }).missingProperty;
+  if (e.keyword === 'required') {
+    const k = (e.params as { missingProperty: string }).missingProperty;
+    return base ? `${base}.${k}` : k;
+  }
   return base || '(top level)';
 }
 
-/** Turn ajv's first (most useful) error into words. */
-function explain(errors: ErrorObject[], doc: Doc): string {
-  // Prefer the error about an unknown key or a bad value over the generic ones.
-  const e = errors.find((x) => x.keyword === 'additionalProperties') ?? errors[0];
+/** Turn one of ajv's errors into words. */
+function explainOne(e: ErrorObject, doc: Doc): string {
   const schemaAt = (path: string): Doc | undefined => {
     let cur: Doc | undefined = scenarioSchema();
     for (const k of path.split('/').filter(Boolean)) cur = (cur?.properties as Doc | undefined)?.[k] as Doc | undefined;
@@ -92,7 +97,7 @@ function explain(errors: ErrorObject[], doc: Doc): string {
   const got = (): string => {
     let cur: unknown = doc;
     for (const k of e.instancePath.split('/').filter(Boolean)) cur = (cur as Doc)?.[k];
-    return JSON.stringify(cur);
+    return shortJson(cur);
   };
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -155,7 +160,7 @@ function editDistance(a: string, b: string): number {
 export function merge(base: Doc, over: Doc): Doc {
   const out: Doc = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
+    const b = hasOwn(out, k) ? out[k] : undefined;
     out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) && typeof b === 'object' && b !== null ? merge(b as Doc, v as Doc) : v;
   }
   return out;
@@ -183,9 +188,14 @@ export interface ScenarioHost {
   sourceOf(file: string): string;
   /** A short name for the file in chain messages. */
   shortName(file: string): string;
+  /** The schema validator (the CLI's is precompiled at build time); default: the schema compiled with ajv on first use. */
+  validator?: () => ValidateFunction;
   /** sha256 hex of a string (the CLI's manifest hash); '' where not available. */
   hash(text: string): string;
 }
+
+/** Longest `extends` chain followed. */
+const MAX_EXTENDS = 32;
 
 /** Resolve a scenario and its `extends` chain through `host` into parameters and run settings. */
 export function resolveScenario(ref: string, host: ScenarioHost): ResolvedScenario {
@@ -193,9 +203,10 @@ export function resolveScenario(ref: string, host: ScenarioHost): ResolvedScenar
   const layers: { doc: Doc; source: string }[] = [];
   let file = host.locate(ref);
   for (;;) {
+    if (seen.length >= MAX_EXTENDS) throw InputError.at(file, 'extends', `extends chain longer than ${MAX_EXTENDS} files; expected a shorter chain`);
     if (seen.includes(file)) throw InputError.at(file, 'extends', `circular extends chain: ${[...seen, file].map((f) => host.shortName(f)).join(' -> ')}`);
     seen.push(file);
-    const doc = parseScenarioText(host.read(file), file);
+    const doc = parseScenarioText(host.read(file), file, host.validator);
     layers.unshift({ doc, source: file });
     const ext = doc.extends;
     if (typeof ext !== 'string') break;
@@ -218,10 +229,10 @@ export function resolveScenario(ref: string, host: ScenarioHost): ResolvedScenar
   for (const k of Object.keys(DEFAULT_RUN) as (keyof RunSpec)[]) if (typeof merged[k] === 'number') run[k] = merged[k] as number;
   const top = layers[layers.length - 1];
   return {
-    name: String(top.doc.name),
-    description: String(top.doc.description).trim(),
+    name: visibleText(String(top.doc.name)),
+    description: visibleText(String(top.doc.description), false).trim(),
     source: host.sourceOf(top.source),
-    chain: layers.map((l) => String(l.doc.name)),
+    chain: layers.map((l) => visibleText(String(l.doc.name))),
     params,
     run,
     calibration: merged.calibration as Record<string, unknown> | undefined,

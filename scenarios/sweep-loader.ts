@@ -11,12 +11,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../sim/errors.js';
 import { METRIC_IDS } from '../sim/metrics.js';
 import { listSpecs, specAt, type NumSpec } from '../sim/params.js';
 import { SALTELLI_MAX_PARAMETERS } from '../analysis/sensitivity/designs.js';
 import { canonicalJson, closest, loadScenario, type ResolvedScenario, type RunSpec } from './loader.js';
+import { parseYamlSafe, shortJson, visibleText } from './yaml-safe.js';
 import { DESIGN_KEYS, DESIGN_TYPES, SWEEP_LIMITS, SWEEP_VERSION, sweepSchema, type DesignType } from './sweep-schema.js';
 
 /** A parameter value in a sweep: numbers, or on/off for a lever's `enabled`. */
@@ -124,7 +124,7 @@ function valueAt(doc: unknown, pointer: string): unknown {
 }
 
 function show(v: unknown): string {
-  return v === undefined ? 'nothing' : JSON.stringify(v);
+  return shortJson(v);
 }
 
 /** What is wrong with a design mapping, in words (undefined when nothing the schema words worse). */
@@ -207,7 +207,7 @@ function explain(errors: ErrorObject[], doc: Doc): { field: string; problem: str
       return { field: fieldOfPointer(at), problem: `expected ${article(t)}, got ${show(e.data)}` };
     }
     case 'anyOf':
-      if (at === '/seed') return { field: 'seed', problem: `expected a whole number (or a short word of letters and digits), got ${show(e.data)}` };
+      if (at === '/seed') return { field: 'seed', problem: `expected a whole number from 0 (or a short word of letters and digits), got ${show(e.data)}` };
       break;
     case 'enum': {
       if (/^\/outcomes\/\d+$/.test(at)) {
@@ -250,15 +250,7 @@ function article(t: string): string {
 
 /** Parse and validate sweep text (no file access beyond the name used in messages). */
 export function parseSweepText(text: string, file: string): SweepSpec {
-  // prettyErrors is off (it adds multi-line context to messages), so positions come from our own line counter.
-  const lines = new LineCounter();
-  const parsed = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (parsed.errors.length > 0) {
-    const err = parsed.errors[0];
-    const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
-    throw InputError.at(file, pos ? `line ${pos.line}, column ${pos.col}` : undefined, `not valid ${extname(file) === '.json' ? 'JSON/YAML' : 'YAML'}: ${err.message.split('\n')[0]}`);
-  }
-  const value: unknown = parsed.toJS();
+  const value: unknown = parseYamlSafe(text, file, extname(file) === '.json' ? 'JSON/YAML' : 'YAML');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw InputError.at(file, undefined, 'expected a mapping of sweep keys (name, description, scenario, parameters, design, replications, ...)');
   }
@@ -307,8 +299,8 @@ function normalise(doc: Doc): SweepSpec {
   }
   return {
     version: (doc.version as number | undefined) ?? SWEEP_VERSION,
-    name: String(doc.name),
-    description: String(doc.description).trim(),
+    name: visibleText(String(doc.name)),
+    description: visibleText(String(doc.description), false).trim(),
     scenario: String(doc.scenario),
     seed: (doc.seed as number | string | undefined) ?? 1,
     run,

@@ -136,7 +136,7 @@ export function sweepSchema(): Json {
       },
       seed: {
         anyOf: [
-          { type: 'integer', minimum: -9007199254740991, maximum: 9007199254740991 },
+          { type: 'integer', minimum: 0, maximum: 9007199254740991 },
           { type: 'string', pattern: '^[\\w.-]{1,64}$' },
         ],
         default: 1,

@@ -17,7 +17,16 @@ export function fmtNum(x: number): string {
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return fmtNum(v);
-  const s = String(v);
+  return textCell(String(v));
+}
+
+/**
+ * A text cell: prefixed with ' when a spreadsheet would run it as a formula (it
+ * starts with = + - @, a tab or a carriage return, and is not a plain number; OWASP's
+ * advice against CSV injection, issue 14 item 18), then quoted as RFC 4180 asks.
+ */
+export function textCell(text: string): string {
+  const s = /^[=+\-@\t\r]/.test(text) && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -115,6 +115,8 @@ export interface PrimResult {
   boxes: PrimBox[];
   /** Why covering stopped. */
   stopped: string;
+  /** The box searched last and not kept (its trajectory shows why), if any. */
+  rejected?: PrimBox;
 }
 
 const EPS = 1e-12;
@@ -153,6 +155,7 @@ export function prim(data: PrimData, opts: PrimOptions = {}): PrimResult {
   const options = { peelAlpha, pasteAlpha, massMin, maxBoxes, minDensity };
   const base = { inputs: data.names.slice(), bounds, cases: n, interesting: total, baseDensity: n ? total / n : NaN, options };
   let stopped = `found ${maxBoxes} box${maxBoxes === 1 ? '' : 'es'} (the most asked for)`;
+  let rejected: PrimBox | undefined;
   while (boxes.length < maxBoxes) {
     let rn = 0;
     let rc = 0;
@@ -169,21 +172,24 @@ export function prim(data: PrimData, opts: PrimOptions = {}): PrimResult {
     box.remaining = { cases: rn, interesting: rc };
     if (box.limits.length === 0) {
       stopped = 'the next box restricts no input';
+      rejected = box;
       break;
     }
     if (box.density <= base.baseDensity + EPS) {
       stopped = `the next box's density (${box.density.toFixed(3)}) is no better than the share of cases of interest overall (${base.baseDensity.toFixed(3)})`;
+      rejected = box;
       break;
     }
     if (minDensity !== null && box.density < minDensity) {
       stopped = `the next box's density (${box.density.toFixed(3)}) is below --min-density ${minDensity}`;
+      rejected = box;
       break;
     }
     boxes.push(box);
     const step = box.trajectory[box.chosen];
     for (let i = 0; i < n; i++) if (remaining[i] && inBox(data.x, i, step.lower, step.upper)) remaining[i] = 0;
   }
-  return { ...base, boxes, stopped };
+  return { ...base, boxes, stopped, ...(rejected ? { rejected } : {}) };
 }
 
 function inBox(x: readonly ArrayLike<number>[], i: number, lower: readonly number[], upper: readonly number[], skip = -1): boolean {

@@ -13,9 +13,11 @@
  * most of the digits the squaring of the condition number costs. Verified
  * against the NIST StRD certified values for Longley (tests/analysis/regression).
  * Standard errors are σ̂²(XᵀX)⁻¹ with σ̂² = RSS/(n − p); t-tests are two-sided
- * against Student's t with n − p degrees of freedom.
+ * against Student's t with n − p degrees of freedom. HC1 and (given cluster
+ * labels) cluster-robust errors come beside them (robust.ts).
  */
 import { studentTTwoSidedP } from '../stats/distributions.js';
+import { sandwich } from './robust.js';
 import {
   CollinearityError,
   DEFAULT_COLLINEARITY_TOLERANCE,
@@ -37,6 +39,14 @@ export interface OlsCoefficient {
   t: number;
   /** Two-sided p-value from Student's t with `df` degrees of freedom. */
   p: number;
+  /** HC1 (heteroskedasticity-robust) standard error. */
+  seHC1: number;
+  /** Two-sided p from the HC1 error, Student's t with n − p df. */
+  pHC1: number;
+  /** Cluster-robust standard error (NaN without `clusters`, or with fewer than 2). */
+  seCluster: number;
+  /** Two-sided p from the clustered error, Student's t with G − 1 df (NaN without clusters). */
+  pCluster: number;
 }
 
 /** Options for {@link ols}. */
@@ -50,6 +60,8 @@ export interface OlsOptions {
   intercept?: boolean;
   /** Smallest acceptable 1 − R² of a column on the others before it is called collinear (default 1e-10). */
   tolerance?: number;
+  /** Cluster label per observation (e.g. the local authority) for cluster-robust standard errors. */
+  clusters?: ArrayLike<number>;
 }
 
 /** Result of {@link ols}. */
@@ -71,6 +83,8 @@ export interface OlsResult {
   f: number;
   /** Whether a constant column (intercept) was present. */
   hasIntercept: boolean;
+  /** Number of clusters behind seCluster (0 without clusters). */
+  clusters: number;
   /** Covariance matrix of the estimates, in coefficient order. */
   covariance: number[][];
   /** Fitted values Xβ̂. */
@@ -196,10 +210,26 @@ export function ols(X: number[][], y: number[], names: string[], options: OlsOpt
   const adjR2 = 1 - ((1 - r2) * dfTotal) / df;
   const f = dfModel > 0 ? ((tss - rss) / dfModel) / sigma2 : NaN;
 
+  // Sandwich errors: bread (XᵀX)⁻¹ = cov / σ², scores x_i e_i (see robust.ts).
+  const bread = cov.map((row) => row.map((v) => (sigma2 > 0 ? v / sigma2 : 0)));
+  const robust = sandwich(bread, Xd.map((row, i) => row.map((v) => v * resid[i])), options.clusters);
+  const G = robust.cluster ? robust.groups : 0;
   const coefficients: OlsCoefficient[] = cols.map((name, j) => {
     const se = Math.sqrt(cov[j][j]);
     const t = beta[j] / se;
-    return { name, estimate: beta[j], se, t, p: studentTTwoSidedP(t, df) };
+    const seHC1 = Math.sqrt(robust.hc1[j][j]);
+    const seCluster = robust.cluster ? Math.sqrt(robust.cluster[j][j]) : NaN;
+    return {
+      name,
+      estimate: beta[j],
+      se,
+      t,
+      p: studentTTwoSidedP(t, df),
+      seHC1,
+      pHC1: studentTTwoSidedP(beta[j] / seHC1, df),
+      seCluster,
+      pCluster: robust.cluster && G > 1 ? studentTTwoSidedP(beta[j] / seCluster, G - 1) : NaN,
+    };
   });
 
   return {
@@ -212,6 +242,7 @@ export function ols(X: number[][], y: number[], names: string[], options: OlsOpt
     rss,
     f,
     hasIntercept: c >= 0,
+    clusters: G,
     covariance: cov,
     fitted,
     residuals: resid,

@@ -33,6 +33,8 @@ import {
   solveSpd,
 } from './linalg.js';
 import { normalTwoSidedP } from './logistic.js';
+import { sandwich } from './robust.js';
+import { studentTTwoSidedP } from '../stats/distributions.js';
 
 /** One estimated parameter with its Wald test. */
 export interface OrdinalParameter {
@@ -45,6 +47,14 @@ export interface OrdinalParameter {
   z: number;
   /** Two-sided standard-normal p-value. */
   p: number;
+  /** HC1-type robust (sandwich) standard error, n/(n − k) scaled. */
+  seHC1: number;
+  /** Two-sided normal p from seHC1. */
+  pHC1: number;
+  /** Cluster-robust standard error (NaN without `clusters`). */
+  seCluster: number;
+  /** Two-sided p from seCluster, Student's t with G − 1 df (NaN without clusters). */
+  pCluster: number;
 }
 
 /** Options for {@link ordinalLogit}. */
@@ -57,6 +67,8 @@ export interface OrdinalOptions {
   levels?: number[];
   /** Case (frequency) weights, one per row; default all 1. */
   weights?: number[];
+  /** Cluster label per row (e.g. the local authority) for cluster-robust standard errors. */
+  clusters?: ArrayLike<number>;
   /** Newton steps allowed (default 100). */
   maxIterations?: number;
   /** Convergence threshold on the largest absolute parameter change (default 1e-10). */
@@ -249,10 +261,25 @@ export function ordinalLogit(
     if (e instanceof CollinearityError) throw divergenceError(psi, lastStep, paramNames, m, iter, X);
     throw e;
   }
+  // Sandwich errors (robust.ts): bread = inverse observed information, scores = per-row gradients.
+  const robust = sandwich(cov, observationScores(psi, X, cat, w, m, p), options.clusters);
+  const G = robust.cluster ? robust.groups : 0;
   const param = (k: number): OrdinalParameter => {
     const se = Math.sqrt(cov[k][k]);
     const z = psi[k] / se;
-    return { name: paramNames[k], estimate: psi[k], se, z, p: normalTwoSidedP(z) };
+    const seHC1 = Math.sqrt(robust.hc1[k][k]);
+    const seCluster = robust.cluster ? Math.sqrt(robust.cluster[k][k]) : NaN;
+    return {
+      name: paramNames[k],
+      estimate: psi[k],
+      se,
+      z,
+      p: normalTwoSidedP(z),
+      seHC1,
+      pHC1: normalTwoSidedP(psi[k] / seHC1),
+      seCluster,
+      pCluster: G > 1 ? studentTTwoSidedP(psi[k] / seCluster, G - 1) : NaN,
+    };
   };
   const thresholds: OrdinalParameter[] = [];
   for (let j = 0; j < m; j++) thresholds.push(param(j));
@@ -362,6 +389,37 @@ function evaluate(psi: number[], X: number[][], cat: number[], w: number[], m: n
     }
   }
   return { logLik, gradient, hessian };
+}
+
+/** Per-row gradient of the weighted log-likelihood at ψ (the same terms as {@link evaluate}'s gradient). */
+function observationScores(psi: number[], X: number[][], cat: number[], w: number[], m: number, p: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < X.length; i++) {
+    const s = new Array<number>(m + p).fill(0);
+    out.push(s);
+    const wi = w[i];
+    if (wi === 0) continue;
+    const xi = X[i];
+    let eta = 0;
+    for (let k = 0; k < p; k++) eta += xi[k] * psi[m + k];
+    const k = cat[i];
+    const hasUpper = k < m;
+    const hasLower = k > 0;
+    const a = hasUpper ? psi[k] - eta : Infinity;
+    const b = hasLower ? psi[k - 1] - eta : -Infinity;
+    let P: number;
+    if (b > 0) P = expit(-b) - expit(-a);
+    else P = expit(a) - expit(b);
+    if (!(P > 0)) P = Number.MIN_VALUE;
+    const Fa = hasUpper ? expit(a) : 1;
+    const Fb = hasLower ? expit(b) : 0;
+    const ga = (hasUpper ? Fa * (1 - Fa) : 0) / P;
+    const gb = (hasLower ? Fb * (1 - Fb) : 0) / P;
+    if (hasUpper) s[k] += wi * ga;
+    if (hasLower) s[k - 1] -= wi * gb;
+    for (let q = 0; q < p; q++) s[m + q] -= wi * xi[q] * (ga - gb);
+  }
+  return out;
 }
 
 function divergenceError(psi: number[], lastStep: number[], names: string[], m: number, iter: number, X: number[][]): Error {

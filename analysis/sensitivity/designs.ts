@@ -146,8 +146,22 @@ function nextUp(x: number): number {
 export interface SaltelliOptions {
   /** Second-order indices need the extra BA_i matrices; not supported, must be false or omitted. */
   secondOrder?: false;
-  /** Leading points of the 2d-dimensional Sobol' sequence to skip (default 1: drop the origin). */
+  /**
+   * Leading points of the 2d-dimensional Sobol' sequence to skip (default 0:
+   * keep the first point, so every 2^m-point prefix is a (t, m, s)-net; skipping
+   * it breaks that balance and makes errors worse, Owen 2020, "On dropping the
+   * first Sobol' point").
+   */
   skip?: number;
+  /**
+   * Independent randomised replicates (default 1). The n base rows are split into
+   * this many blocks of n / replicates rows, each from its own scrambled Sobol'
+   * sequence; the spread between blocks gives the indices' confidence intervals.
+   * More than one needs `scramble`.
+   */
+  replicates?: number;
+  /** Scramble each replicate's sequence with draws from this generator (randomised QMC). */
+  scramble?: Rng;
 }
 
 /**
@@ -167,8 +181,12 @@ export interface SaltelliDesign {
   /** Number of base rows n (rows of A and of B). */
   readonly baseRows: number;
   readonly secondOrder: false;
-  /** Sobol' points skipped before row 0. */
+  /** Sobol' points skipped before row 0 of each replicate. */
   readonly skip: number;
+  /** Independent replicates: base rows r·m .. (r+1)·m − 1 (m = baseRows / replicates) come from replicate r. */
+  readonly replicates: number;
+  /** Whether each replicate's sequence is scrambled (randomised). */
+  readonly scrambled: boolean;
   /** Points per base row: d + 2. */
   readonly stride: number;
   /** Offset of A_j within a base row's block: 0. */
@@ -203,23 +221,32 @@ export function saltelliDesign(d: number, n: number, options: SaltelliOptions = 
   if (d > SALTELLI_MAX_PARAMETERS) {
     throw new RangeError(`saltelliDesign supports at most ${SALTELLI_MAX_PARAMETERS} parameters (2d Sobol dimensions), got ${d}`);
   }
-  const skip = options.skip ?? 1;
-  const seq = new SobolSequence(2 * d, { skip });
+  const skip = options.skip ?? 0;
+  const replicates = options.replicates ?? 1;
+  if (!Number.isInteger(replicates) || replicates < 1 || n % replicates !== 0) {
+    throw new RangeError(`saltelliDesign: replicates must be a positive integer dividing n = ${n} (got ${replicates})`);
+  }
+  if (replicates > 1 && !options.scramble) throw new RangeError('saltelliDesign: independent replicates need a scramble generator');
+  const m = n / replicates;
   const stride = d + 2;
   const points: number[][] = new Array(n * stride);
   const buf = new Float64Array(2 * d);
-  for (let j = 0; j < n; j++) {
-    seq.next(buf);
-    const a = Array.from(buf.subarray(0, d));
-    const b = Array.from(buf.subarray(d, 2 * d));
-    const o = j * stride;
-    points[o] = a;
-    for (let i = 0; i < d; i++) {
-      const ab = a.slice();
-      ab[i] = b[i];
-      points[o + 1 + i] = ab;
+  for (let r = 0; r < replicates; r++) {
+    const seq = new SobolSequence(2 * d, { skip, scramble: options.scramble });
+    for (let q = 0; q < m; q++) {
+      const j = r * m + q;
+      seq.next(buf);
+      const a = Array.from(buf.subarray(0, d));
+      const b = Array.from(buf.subarray(d, 2 * d));
+      const o = j * stride;
+      points[o] = a;
+      for (let i = 0; i < d; i++) {
+        const ab = a.slice();
+        ab[i] = b[i];
+        points[o + 1 + i] = ab;
+      }
+      points[o + d + 1] = b;
     }
-    points[o + d + 1] = b;
   }
   return {
     kind: 'saltelli',
@@ -227,6 +254,8 @@ export function saltelliDesign(d: number, n: number, options: SaltelliOptions = 
     baseRows: n,
     secondOrder: false,
     skip,
+    replicates,
+    scrambled: options.scramble !== undefined,
     stride,
     offsetA: 0,
     offsetAB: 1,

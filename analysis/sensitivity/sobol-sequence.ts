@@ -13,8 +13,16 @@
  * Corput sequence and needs no table row.
  *
  * Arithmetic is 32-bit: at most 2^32 points, each coordinate a multiple of
- * 2^-32 in [0, 1). The sequence is not scrambled, so it is fully
- * deterministic.
+ * 2^-32 in [0, 1). Unscrambled by default (fully deterministic). With a
+ * `scramble` generator the sequence is randomised by a random linear matrix
+ * scramble and a random digital shift (Matoušek 1998, "On the L2-discrepancy
+ * for anchored boxes", J. Complexity 14:527-556; Owen 2003, "Variance with
+ * alternative scramblings of digital nets", ACM TOMACS 13:363-378): each
+ * coordinate's digits are mapped by a random non-singular lower-triangular
+ * binary matrix and XORed with random digits. Every point is then uniform on
+ * [0, 1)^d, the net structure is kept, and independently scrambled copies give
+ * independent, unbiased estimates whose spread measures the error
+ * (randomised quasi-Monte Carlo).
  *
  * First point: the point at index 0 is the origin. By default it is skipped
  * (`skip = 1`), as is customary (Bratley & Fox 1988; older SALib), so the
@@ -23,6 +31,7 @@
  * first Sobol' point"); pass `skip: 0` to get the unskipped sequence, whose
  * prefixes of 2^m points are exactly stratified in every coordinate.
  */
+import type { Rng } from '../../sim/rng.js';
 
 /** Number of bits of each coordinate, and log2 of the maximum number of points. */
 export const SOBOL_BITS = 32;
@@ -135,6 +144,8 @@ export interface SobolOptions {
    * origin). Use 0 to keep the origin, e.g. when 2^m-point balance matters.
    */
   skip?: number;
+  /** Randomise the sequence (linear matrix scramble + digital shift) with draws from this generator. */
+  scramble?: Rng;
 }
 
 const TWO_POW_32 = 2 ** 32;
@@ -158,6 +169,35 @@ export class SobolSequence {
   private readonly x: Uint32Array;
   /** Index, in the unskipped sequence, of the point held in `x`. */
   private position = 0;
+  /** Digital shift per coordinate (0 when not scrambled). */
+  private readonly shift: Uint32Array;
+
+  /**
+   * Linear matrix scramble of the direction numbers and a digital shift. Bit 31
+   * of a direction number is the coordinate's first binary digit; row r of the
+   * lower-triangular matrix (digit r+1 of the output) has its diagonal bit set and
+   * random bits for the earlier digits, so output digit r = digit r ⊕ (random
+   * combination of digits 1..r). Draw order: per coordinate, rows 1..31, then the shift.
+   */
+  private scramble(rng: Rng): void {
+    const rand32 = (): number => ((rng.int(65536) << 16) | rng.int(65536)) >>> 0;
+    const rows = new Uint32Array(SOBOL_BITS);
+    for (let j = 0; j < this.dimension; j++) {
+      for (let r = 0; r < SOBOL_BITS; r++) {
+        const diag = (1 << (31 - r)) >>> 0;
+        // Bits above the diagonal position (earlier digits) are random.
+        const above = r === 0 ? 0 : (rand32() & ~((diag << 1) - 1)) >>> 0;
+        rows[r] = (above | diag) >>> 0;
+      }
+      for (let k = 0; k < SOBOL_BITS; k++) {
+        const v = this.v[j * SOBOL_BITS + k];
+        let out = 0;
+        for (let r = 0; r < SOBOL_BITS; r++) if (parity(rows[r] & v)) out |= 1 << (31 - r);
+        this.v[j * SOBOL_BITS + k] = out >>> 0;
+      }
+      this.shift[j] = rand32();
+    }
+  }
 
   /**
    * @param dimension number of coordinates, 1..{@link SOBOL_MAX_DIMENSION}
@@ -170,6 +210,8 @@ export class SobolSequence {
     this.dimension = dimension;
     this.v = new Uint32Array(dimension * SOBOL_BITS);
     for (let j = 0; j < dimension; j++) this.v.set(sobolDirectionNumbers(j + 1), j * SOBOL_BITS);
+    this.shift = new Uint32Array(dimension);
+    if (options.scramble) this.scramble(options.scramble);
     this.x = new Uint32Array(dimension);
     this.seek(options.skip ?? 1);
   }
@@ -207,7 +249,7 @@ export class SobolSequence {
     if (this.position > MAX_INDEX) throw new RangeError('Sobol sequence exhausted (2^32 points)');
     const d = this.dimension;
     const result = out ?? new Float64Array(d);
-    for (let j = 0; j < d; j++) result[j] = this.x[j] / TWO_POW_32;
+    for (let j = 0; j < d; j++) result[j] = ((this.x[j] ^ this.shift[j]) >>> 0) / TWO_POW_32;
     // Advance: x_(i+1) = x_i XOR v_c, c = 1 + position of the lowest zero bit of i.
     const i = this.position;
     if (i < MAX_INDEX) {
@@ -232,6 +274,16 @@ export function sobolPoints(n: number, dimension: number, options: SobolOptions 
   const rows: number[][] = new Array(n);
   for (let i = 0; i < n; i++) rows[i] = Array.from(seq.next(buf));
   return rows;
+}
+
+/** Parity of the set bits of a 32-bit integer. */
+function parity(x: number): number {
+  x ^= x >>> 16;
+  x ^= x >>> 8;
+  x ^= x >>> 4;
+  x ^= x >>> 2;
+  x ^= x >>> 1;
+  return x & 1;
 }
 
 function checkDimension(dimension: number): void {

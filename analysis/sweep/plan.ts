@@ -106,6 +106,12 @@ function designRng(spec: SweepSpec): Rng {
   return Rng.fromKey({ seed: spec.seed, point: 'design', replication: 0, stream: spec.design.type });
 }
 
+/** Independent scrambled replicates of a Sobol design with n base rows: 8, or fewer so each has at least 2 rows. */
+export function sobolReplicates(n: number): number {
+  for (const k of [8, 4, 2]) if (n % k === 0 && n / k >= 2) return k;
+  return 1;
+}
+
 /** Map a unit coordinate to a value of parameter p (a range, or one of two or more levels). */
 function fromUnit(p: SweepParameter, u: number): ParamValue {
   if (p.range) return scaleToRanges([u], [p.range as ParameterRange])[0];
@@ -115,7 +121,8 @@ function fromUnit(p: SweepParameter, u: number): ParamValue {
 
 /**
  * Expand a validated sweep into its plan. Deterministic: lhs and morris designs
- * draw from a generator keyed by the sweep's seed; grid and sobol use none.
+ * and the sobol design's scrambling draw from a generator keyed by the sweep's seed;
+ * grid uses none.
  *
  * @throws InputError in the (astronomically unlikely) case two points' keys collide.
  */
@@ -146,7 +153,8 @@ export function expandPlan(spec: SweepSpec, params: Params, run: RunSpec): Sweep
       break;
     }
     case 'sobol': {
-      const s = saltelliDesign(varied.length, spec.design.n);
+      // Independent scrambled replicates give the indices' intervals (analysis/sensitivity/sobol-indices.ts).
+      const s = saltelliDesign(varied.length, spec.design.n, { replicates: sobolReplicates(spec.design.n), scramble: designRng(spec) });
       raw = s.points.map(full);
       design = { type: 'sobol', columns, saltelli: s };
       break;

@@ -25,7 +25,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement } f
 import { InputError } from '../../sim/errors.js';
 import type { RunSpec } from '../../scenarios/loader.js';
 import type { LoadedSweep, SweepSpec } from '../../scenarios/sweep-loader.js';
-import { fmtNum } from '../output/csv.js';
+import { fmtNum, textCell } from '../output/csv.js';
 import { valueText, type SweepPlan, type SweepRun } from './plan.js';
 
 /** The database file inside a sweep folder. */
@@ -61,10 +61,31 @@ export interface SweepMeta {
   planRuns: number;
   /** `I/N`, or `merged`. */
   shard: string;
+  /**
+   * The world every run used, as the manifest records it: the synthetic England
+   * (`{kind: 'synthetic', schools}`) or an import (files with SHA-256, kept, left
+   * out, ...). Absent in folders written before imports were allowed: synthetic.
+   */
+  world?: Record<string, unknown>;
+}
+
+/** What identifies a sweep's world: its kind and size, and for an import the files' SHA-256 and what was kept and left out. */
+export function worldIdentity(meta: Pick<SweepMeta, 'world' | 'run'>): string {
+  const w = meta.world ?? { kind: 'synthetic', schools: meta.run.schools };
+  const files = Array.isArray(w.files) ? (w.files as { role: string; sha256: string }[]).map((f) => `${f.role}:${f.sha256}`) : [];
+  return JSON.stringify([w.kind, w.schools, files, w.kept ?? null, w.excluded ?? null]);
+}
+
+/** The world in words, for messages. */
+export function worldWords(meta: Pick<SweepMeta, 'world' | 'run'>): string {
+  const w = meta.world ?? { kind: 'synthetic', schools: meta.run.schools };
+  if (w.kind !== 'import') return `the synthetic England (${String(w.schools)} schools)`;
+  const files = (w.files as { role: string; path: string; sha256: string }[]).filter((f) => f.role !== 'columns');
+  return `${String(w.schools)} imported schools from ${files.map((f) => `${f.path} (sha256 ${f.sha256.slice(0, 12)})`).join(', ')}`;
 }
 
 /** The meta row for a loaded sweep and its plan, as shard `shard` (`I/N` or `merged`). */
-export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base' | 'run' | 'hash'>, plan: SweepPlan, shard: string): SweepMeta {
+export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base' | 'run' | 'hash'>, plan: SweepPlan, shard: string, world?: Record<string, unknown>): SweepMeta {
   const b = s.base;
   return {
     format: STORE_FORMAT,
@@ -76,6 +97,7 @@ export function sweepMeta(s: Pick<LoadedSweep, 'file' | 'text' | 'spec' | 'base'
     run: s.run,
     planRuns: plan.runs.length,
     shard,
+    ...(world ? { world } : {}),
   };
 }
 
@@ -94,16 +116,39 @@ export function hasStore(dir: string): boolean {
   return existsSync(join(dir, DB_FILE));
 }
 
+/** DuckDB's words for a file another process holds (not merely any message containing "lock": "block" is one). */
+const LOCK_HELD = /Could not set lock on file|Conflicting lock is held/i;
+
+/** The error for a database DuckDB cannot read: damaged, with how to recover. */
+export function damagedStore(file: string, detail: string): InputError {
+  return InputError.at(
+    file,
+    undefined,
+    `the sweep database is damaged and cannot be read (${detail.split('\n')[0]}); it cannot be resumed or merged. Run the sweep again into a new folder (partnersim sweep SPEC --out NEW_FOLDER); results.csv and results.parquet exported into this folder earlier, if any, are intact`,
+  );
+}
+
+/** Turn a DuckDB error met while opening or reading `file` into the right InputError (in use, damaged, or an environment failure passed on). */
+function storeError(file: string, e: unknown): unknown {
+  if (e instanceof InputError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (LOCK_HELD.test(msg)) return InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish or stop it first');
+  // A full disk, a read-only file system and the like are the environment, not the file (cli/failure.ts words them).
+  if (/No space left|Read-only file system|Permission denied|Too many open files|Disk quota/i.test(msg)) return e;
+  return damagedStore(file, msg);
+}
+
 async function openInstance(file: string, readOnly: boolean): Promise<DuckDBInstance> {
   try {
     // One DuckDB thread: the simulation's worker threads need the cores, and the writes are small.
     return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY', threads: '1' } : { threads: '1' });
   } catch (e) {
-    const msg = (e as Error).message;
-    if (/lock/i.test(msg)) throw InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish or stop it first');
-    throw InputError.at(file, undefined, `cannot open the sweep database (${msg.split('\n')[0]})`);
+    throw storeError(file, e);
   }
 }
+
+/** The tables a sweep database holds (dropped when a folder's leftover database is set up afresh). */
+const TABLES = ['results', 'runs', 'points', 'outcomes', 'meta'];
 
 /** A sweep folder's database, open for writing runs or for reading results. */
 export class SweepStore {
@@ -140,20 +185,23 @@ export class SweepStore {
    */
   static async create(dir: string, meta: SweepMeta, plan: SweepPlan, runs: readonly SweepRun[]): Promise<SweepStore> {
     const file = SweepStore.file(dir);
-    for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+    // Opening takes DuckDB's file lock before anything is removed (issue 14, item 8): a
+    // database left here (a start killed before its first commit, or an earlier merge) is
+    // emptied inside the lock, never deleted under another process that holds it.
     const instance = await openInstance(file, false);
     const conn = await instance.connect();
     try {
       const ps = plan.spec.parameters;
       await conn.run('BEGIN TRANSACTION');
-      await conn.run(`CREATE TABLE meta (format INTEGER, spec_hash VARCHAR, spec_text VARCHAR, spec_file VARCHAR, spec_json VARCHAR, base_json VARCHAR, run_json VARCHAR, seed VARCHAR, plan_runs INTEGER, shard VARCHAR)`);
+      for (const t of TABLES) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+      await conn.run(`CREATE TABLE meta (format INTEGER, spec_hash VARCHAR, spec_text VARCHAR, spec_file VARCHAR, spec_json VARCHAR, base_json VARCHAR, run_json VARCHAR, seed VARCHAR, plan_runs INTEGER, shard VARCHAR, world_json VARCHAR)`);
       await conn.run(`CREATE TABLE outcomes (ordinal INTEGER PRIMARY KEY, outcome VARCHAR)`);
       await conn.run(
         `CREATE TABLE points (point_key VARCHAR PRIMARY KEY, point_index INTEGER, canonical VARCHAR${ps.map((p) => `, ${ident(p.path)} ${p.kind === 'boolean' ? 'BOOLEAN' : 'DOUBLE'}`).join('')})`,
       );
       await conn.run(`CREATE TABLE runs (run_id VARCHAR PRIMARY KEY, ordinal INTEGER, point_key VARCHAR, replication INTEGER, status VARCHAR)`);
       await conn.run(`CREATE TABLE results (run_id VARCHAR, outcome VARCHAR, value DOUBLE)`);
-      await conn.run(`INSERT INTO meta VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
+      await conn.run(`INSERT INTO meta VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
         meta.format,
         meta.specHash,
         meta.specText,
@@ -164,6 +212,7 @@ export class SweepStore {
         JSON.stringify(meta.spec.seed),
         meta.planRuns,
         meta.shard,
+        meta.world ? JSON.stringify(meta.world) : null,
       ]);
       const outcomes = meta.spec.outcomes;
       let a = await conn.createAppender('outcomes');
@@ -209,7 +258,13 @@ export class SweepStore {
     const file = SweepStore.file(dir);
     if (!existsSync(file)) return undefined;
     const instance = await openInstance(file, opts.readOnly ?? false);
-    const conn = await instance.connect();
+    let conn: DuckDBConnection;
+    try {
+      conn = await instance.connect();
+    } catch (e) {
+      instance.closeSync();
+      throw storeError(file, e);
+    }
     try {
       const tables = (await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_name = 'meta'`)).getRowsJS();
       const rows = tables.length > 0 ? (await conn.runAndReadAll('SELECT * FROM meta')).getRowObjectsJS() : [];
@@ -230,6 +285,7 @@ export class SweepStore {
         run: JSON.parse(m.run_json as string) as RunSpec,
         planRuns: m.plan_runs as number,
         shard: m.shard as string,
+        ...(typeof m.world_json === 'string' ? { world: JSON.parse(m.world_json) as Record<string, unknown> } : {}),
       };
       const outcomes = (await conn.runAndReadAll('SELECT outcome FROM outcomes ORDER BY ordinal')).getRowsJS().map((r) => r[0] as string);
       const store = new SweepStore(dir, instance, conn, meta, outcomes);
@@ -238,7 +294,7 @@ export class SweepStore {
     } catch (e) {
       conn.disconnectSync();
       instance.closeSync();
-      throw e;
+      throw e instanceof SyntaxError ? damagedStore(file, `its meta row is not valid JSON: ${e.message}`) : storeError(file, e);
     }
   }
 
@@ -360,9 +416,7 @@ export class SweepStore {
     try {
       await this.conn.run(`ATTACH ${literal(file)} AS other (READ_ONLY)`);
     } catch (e) {
-      const msg = (e as Error).message;
-      if (/lock/i.test(msg)) throw InputError.at(file, undefined, 'is in use by another process (is a sweep still running on this folder?); wait for it to finish');
-      throw InputError.at(file, undefined, `cannot open the sweep database (${msg.split('\n')[0]})`);
+      throw storeError(file, e);
     }
     try {
       await this.conn.run('BEGIN TRANSACTION');
@@ -481,7 +535,7 @@ export class SweepStore {
 }
 
 function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return textCell(s);
 }
 
 /** Write a file through `fill(write)` to a temporary name in the same folder, then rename it into place. */

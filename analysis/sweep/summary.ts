@@ -10,7 +10,6 @@
  */
 import { InputError } from '../../sim/errors.js';
 import { METRICS } from '../../sim/metrics.js';
-import { Rng } from '../../sim/rng.js';
 import { morrisIndices } from '../sensitivity/morris.js';
 import { sobolIndices } from '../sensitivity/sobol-indices.js';
 import { studentTQuantile } from '../stats/distributions.js';
@@ -106,6 +105,10 @@ export interface OutcomeSensitivity {
    * (mean within-point variance / replications / variance); NaN with one replication.
    */
   noiseShare: number;
+  /** Sobol: independent scrambled replicates behind the intervals. */
+  replicates?: number;
+  /** Sobol: whether S1 and ST were corrected for replication noise (needs 2 or more replications). */
+  noiseCorrected?: boolean;
   sobol?: SobolRow[];
   morris?: MorrisRow[];
 }
@@ -122,15 +125,12 @@ export interface SensitivityReport {
   outcomes: OutcomeSensitivity[];
 }
 
-/** Bootstrap resamples for Sobol intervals. */
-export const SOBOL_BOOTSTRAP = 1000;
-
 /**
  * Sensitivity indices from a complete sweep with a sobol or morris design.
  *
  * @throws InputError when the design allows none (grid, lhs) or runs are missing.
  */
-export function sensitivity(plan: SweepPlan, m: SweepMatrix, opts: { bootstrap?: number } = {}): SensitivityReport {
+export function sensitivity(plan: SweepPlan, m: SweepMatrix): SensitivityReport {
   const design = plan.design;
   if (design.type !== 'sobol' && design.type !== 'morris') {
     throw new InputError(`sensitivity indices need a sobol or morris design; this sweep's design is ${design.type} (see docs/sweeps.md)`);
@@ -151,7 +151,6 @@ export function sensitivity(plan: SweepPlan, m: SweepMatrix, opts: { bootstrap?:
     meanOf[s.point * k + j] = s.mean;
     varOf[s.point * k + j] = s.variance;
   }
-  const bootstrap = opts.bootstrap ?? SOBOL_BOOTSTRAP;
   const outcomes: OutcomeSensitivity[] = m.outcomes.map((id, j) => {
     const meta = METRICS.find((x) => x.id === id);
     const y = plan.positions.map((p) => meanOf[p * k + j]);
@@ -166,7 +165,11 @@ export function sensitivity(plan: SweepPlan, m: SweepMatrix, opts: { bootstrap?:
     const noiseShare = R > 1 && variance > 0 ? within / plan.points.length / R / variance : NaN;
     const row: OutcomeSensitivity = { outcome: id, label: meta?.label ?? id, unit: meta?.unit ?? '', mean: mu, variance, noiseShare };
     if (design.type === 'sobol') {
-      const res = sobolIndices(design.saltelli, y, { bootstrap, rng: Rng.fromKey({ seed: plan.spec.seed, point: 'sensitivity', replication: 0, stream: id }) });
+      // Each design position's noise variance: its point's within-point variance / replications.
+      const noiseVariance = R > 1 ? plan.positions.map((p) => varOf[p * k + j] / R) : undefined;
+      const res = sobolIndices(design.saltelli, y, { noiseVariance });
+      row.replicates = res.replicates;
+      row.noiseCorrected = noiseVariance !== undefined;
       row.sobol = res.parameters.map((p) => ({
         parameter: names[p.parameter],
         S1: p.S1,
@@ -183,7 +186,7 @@ export function sensitivity(plan: SweepPlan, m: SweepMatrix, opts: { bootstrap?:
   });
   const method =
     design.type === 'sobol'
-      ? `Sobol indices from a Saltelli design (n = ${design.saltelli.baseRows} base rows): first order after Saltelli et al. (2010), total after Jansen (1999), 95% percentile bootstrap intervals over base rows (${bootstrap} resamples)`
+      ? `Sobol indices from a Saltelli design (n = ${design.saltelli.baseRows} base rows in ${design.saltelli.replicates} independently scrambled Sobol' replicates): first order after Saltelli et al. (2010), total after Jansen (1999), each corrected for replication noise (within-point variance / replications subtracted from the variance and the Jansen sum${R > 1 ? '' : '; not possible with one replication'}); 95% t intervals from the delete-one-replicate jackknife over the ${design.saltelli.replicates} replicates`
       : `Morris elementary effects (${design.morris.trajectories} trajectories, ${design.morris.levels} levels; Morris 1991, μ* after Campolongo et al. 2007), in outcome units per full swept range of each parameter`;
   return {
     sweep: plan.spec.name,

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
+import { InputError } from '../../sim/errors.js';
 import { getPath, setPath, type Params } from '../../sim/params.js';
 import { builtinDir, packageRoot } from '../../scenarios/yaml-path.js';
 import { loadScenario } from '../../scenarios/loader.js';
@@ -33,6 +34,18 @@ export interface CalibrateArgs {
   budget?: unknown;
   write?: string;
   posteriorOut?: string;
+  design?: unknown;
+  newton?: unknown;
+  step?: unknown;
+  xtol?: unknown;
+  ftol?: unknown;
+}
+
+/** A number in (min, max], or an InputError naming the option. */
+function positive(option: string, v: unknown, max: number): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n > max) throw InputError.at(undefined, `--${option}`, `expected a number above 0 and at most ${max}, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 /** Seeds: the fit's default differs from --evaluate's, so the default evaluation is on fresh replications. */
@@ -176,10 +189,19 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   setPath(params, 'exclusions.costElasticity', inputs.costElasticity);
   setPath(params, 'exclusions.permanentDiscretion', inputs.permanentDiscretion);
   const tty = process.stderr.isTTY;
+  let bestJ = Infinity;
   const res = await fitBaseline(params, st, {
     budget,
+    ...(a.design !== undefined ? { designSize: wholeNumber('design', a.design, 0, 10000) } : {}),
+    ...(a.newton !== undefined ? { newtonIterations: wholeNumber('newton', a.newton, 0, 100) } : {}),
+    ...(a.step !== undefined ? { initialStep: positive('step', a.step, 1) } : {}),
+    ...(a.xtol !== undefined ? { xTolerance: positive('xtol', a.xtol, 1) } : {}),
+    ...(a.ftol !== undefined ? { fTolerance: positive('ftol', a.ftol, 1000) } : {}),
     onEvaluation: (n, J) => {
-      if (tty) process.stderr.write(`\rcalibrating: ${n} evaluations (search budget ${budget}), J ${J.toFixed(2)}   `);
+      bestJ = Math.min(bestJ, J);
+      const line = `calibrating: ${n} evaluations (search budget ${budget}), best J ${bestJ.toFixed(2)}`;
+      if (tty) process.stderr.write(`\r${line}   `);
+      else if (n % 50 === 0) process.stderr.write(line + '\n');
     },
   });
   if (tty) process.stderr.write('\n');
@@ -210,12 +232,15 @@ const round = (v: number): number => Number(v.toPrecision(4));
 export function provenance(res: FitResult, st: MomentSettings, budget: number, date: string, postFile: string, postSha: string): Record<string, unknown> {
   const rel = relative(packageRoot(), postFile);
   return {
-    method: 'method of simulated moments: diagonal weights from simulated standard errors (survey sampling of 398 schools + simulation), a Latin hypercube around the start, then bounded Nelder-Mead with restarts; sandwich standard errors',
+    method: 'method of simulated moments: diagonal weights from simulated standard errors (survey sampling of 398 schools + simulation); Levenberg-Marquardt steps from the current values, then bounded Nelder-Mead with restarts; sandwich standard errors',
     seed: st.seed,
     date,
     replications: st.reps,
     schools: st.schools,
     budget,
+    initialStep: res.initialStep,
+    designSize: res.designSize,
+    newton: res.newton,
     evaluations: res.evaluations,
     jacobianEvaluations: res.jacobianEvaluations,
     iterations: res.iterations,
@@ -251,8 +276,8 @@ export function posteriorDocument(res: FitResult, st: MomentSettings, date: stri
 function fitReport(res: FitResult, values: Record<string, number>, file: string, postFile: string): string {
   const rows = res.estimates.map((e) => [e.path, String(round(e.start)), String(round(e.estimate)), e.se !== undefined ? round(e.se).toString() : 'not identified', e.se !== undefined ? `${round(e.low!)} - ${round(e.high!)}` : '', e.atBound ? 'at bound' : '']);
   const lines = [
-    `Fitted ${res.free.length} parameters on the fit seeds: ${res.evaluations} evaluations (+ ${res.jacobianEvaluations} for the Jacobian), ${res.iterations} simplex iterations, ${res.converged ? 'converged' : 'NOT converged'} (simplex size ${res.criterion.simplexSize.toPrecision(2)} of the box, J spread ${res.criterion.valueSpread.toPrecision(2)}).`,
-    `J from ${res.startJ.toFixed(2)} at the start to ${jText(res.fit)}.`,
+    `Fitted ${res.free.length} parameters on the fit seeds: ${res.evaluations} evaluations (+ ${res.jacobianEvaluations} for the Jacobian), ${res.iterations} simplex iterations, ${res.converged ? 'converged' : 'NOT converged'} (simplex size ${res.criterion.simplexSize.toPrecision(2)} of the box against ${res.criterion.xTolerance}, J spread ${res.criterion.valueSpread.toPrecision(2)} against ${res.criterion.effectiveFTolerance.toPrecision(2)}; J's simulation SD at the estimate ${res.criterion.jNoiseSd.toPrecision(2)}).`,
+    `J from ${res.startJ.toFixed(2)} at the start (${res.newton.J.toFixed(2)} after ${res.newton.iterations} Levenberg-Marquardt steps) to ${jText(res.fit)}.`,
     ...(res.identification ? [res.identification] : []),
     '',
     layout(rows, ['parameter', 'start', 'estimate', 'SE', '95% interval', ''], 'lrrrrl'),

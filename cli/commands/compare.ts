@@ -9,12 +9,12 @@
 import { appendFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { InputError } from '../../sim/errors.js';
 import { BANDS, M, METRICS } from '../../sim/metrics.js';
 import { builtinNames, loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import type { World } from '../../sim/world.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
-import { InputError } from '../../sim/errors.js';
 import { CompareAggregator, COST_PER_POINT, NO_PARTNERING, PER_PARTNERSHIP, yearlyQuantiles, type Comparison, type OutcomeResult } from '../../analysis/compare.js';
 import {
   checkUniqueNames,
@@ -32,7 +32,7 @@ import { posteriorManifest, readPosterior, withPosterior } from '../../analysis/
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
-import { fmtDiff, fmtMetric, layout } from '../../analysis/output/table.js';
+import { fmtMetric, layout } from '../../analysis/output/table.js';
 import { seedValue, wholeNumber } from '../args.js';
 import { Progress } from '../progress.js';
 import { runSettings, type CommonRunArgs } from './run.js';
@@ -293,7 +293,7 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
     for (const meta of METRICS) {
       const r = c.results[sc][meta.id];
       // The report draws the paired mean difference with its t interval; the effect size shown is Cohen's d (baseline SD).
-      if (r.pairedMean !== undefined && r.tInterval) differences.push({ scenario: sc, outcome: meta.id, estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1], effectSize: r.cohensD ?? 0, ksP: r.unpaired?.ks.p ?? 1, mannWhitneyP: r.unpaired?.mannWhitney.p ?? 1 });
+      if (r.pairedMean !== undefined && r.tInterval) differences.push({ scenario: sc, outcome: meta.id, estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1], effectSize: r.cohensD !== null && r.cohensD !== undefined && Number.isFinite(r.cohensD) ? r.cohensD : null, ksP: r.unpaired?.ks.p ?? 1, mannWhitneyP: r.unpaired?.mannWhitney.p ?? 1 });
     }
   }
   const bandLabels = ['FSM quartile 1 (least)', 'FSM quartile 2', 'FSM quartile 3', 'FSM quartile 4 (most)'];

@@ -424,7 +424,9 @@ function summaryTable(x: Modules, s: RobustSummary): string {
   for (const o of s.outcomes) {
     lines.push('');
     lines.push(`${o.label} (${o.id}; ${o.unit}; ${o.higherIsBetter ? 'higher' : 'lower'} is better)`);
-    const rows = s.rows.filter((r) => r.outcome === o.id).map((r) => [`  ${r.policy}`, fmtNum(r.mean), fmtNum(r.q05), fmtNum(r.median), fmtNum(r.q95), fmtNum(r.regretMax), fmtNum(r.regretP90), pct(r.bestShare)]);
+    // Money to the pound; other units to two significant decimals.
+    const f = o.unit.startsWith('GBP') ? (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-GB') : fmtNum(v)) : fmtNum;
+    const rows = s.rows.filter((r) => r.outcome === o.id).map((r) => [`  ${r.policy}`, f(r.mean), f(r.q05), f(r.median), f(r.q95), f(r.regretMax), f(r.regretP90), pct(r.bestShare)]);
     lines.push(x.table.layout(rows, ['  policy', 'mean', '5%', 'median', '95%', 'max regret', '90% regret', 'best'], 'lrrrrrrr'));
   }
   lines.push('');
@@ -510,17 +512,19 @@ function discoveryTable(x: Modules, d: Discovery): string {
     else if (p.interesting === 0) lines.push(`\nNo case is of interest: the condition holds nowhere in the range sampled.`);
     else lines.push(`\nNo box found: ${p.stopped}.`);
   }
+  const trajectory = (b: NonNullable<typeof p.rejected>, title: string): void => {
+    lines.push('');
+    lines.push(`  ${title}:`);
+    const tr = b.trajectory.map((t) => [`  ${t.step === b.chosen ? '*' : ' '} ${t.step}`, t.phase, t.input ? `${t.input} ${t.face}` : '', pct(t.coverage), pct(t.density), pct(t.mass), String(t.restricted)]);
+    lines.push(x.table.layout(tr, ['    step', 'phase', 'moved', 'coverage', 'density', 'mass', 'restricted'], 'lllrrrr'));
+  };
+  if (p.boxes.length === 0 && p.rejected) trajectory(p.rejected, 'Peeling and pasting trajectory of the box tried (not kept)');
   for (const b of p.boxes) {
     lines.push('');
     lines.push(`Box ${b.index + 1}: coverage ${pct(b.coverage)}, density ${pct(b.density)}, mass ${pct(b.mass)} (${b.interesting} of ${b.cases} cases); chosen at step ${b.chosen} of the trajectory (${b.chosenBy === 'knee' ? 'the knee of the coverage-density trade-off' : b.chosenBy === 'min-density' ? `highest coverage with density >= ${p.options.minDensity}` : `densest box: none reached --min-density ${p.options.minDensity}`})`);
     const rows = b.limits.map((l) => [`  ${l.input}`, fmtNum(l.lower), fmtNum(l.upper), `${fmtNum(l.min)} to ${fmtNum(l.max)}`, qpText(l.qpLower), qpText(l.qpUpper)]);
     lines.push(x.table.layout(rows, ['  restricted input', 'from', 'to', 'full range', 'quasi-p low', 'quasi-p high'], 'lrrrrr'));
-    if (b.index === 0) {
-      lines.push('');
-      lines.push('  Peeling and pasting trajectory (box 1):');
-      const tr = b.trajectory.map((t) => [`  ${t.step === b.chosen ? '*' : ' '} ${t.step}`, t.phase, t.input ? `${t.input} ${t.face}` : '', pct(t.coverage), pct(t.density), pct(t.mass), String(t.restricted)]);
-      lines.push(x.table.layout(tr, ['    step', 'phase', 'moved', 'coverage', 'density', 'mass', 'restricted'], 'lllrrrr'));
-    }
+    if (b.index === 0) trajectory(b, 'Peeling and pasting trajectory (box 1; * the chosen box)');
   }
   lines.push('');
   if (p.boxes.length > 0) lines.push(`Covering stopped: ${p.stopped}. Quasi-p: one-sided binomial test of each limit (Bryant & Lempert 2010); above 0.05 the limit may be noise.`);

@@ -32,12 +32,20 @@ export function runSettings(sc: ResolvedScenario, args: CommonRunArgs): RunSpec 
   };
 }
 
+/**
+ * With PARTNERSIM_TIMING set, say on stderr when the first step starts, in milliseconds
+ * since the process started (the start-up figure of `npm run bench`).
+ */
+function startupTiming(): void {
+  if (process.env.PARTNERSIM_TIMING) process.stderr.write(`partnersim: first step at ${performance.now().toFixed(1)} ms after process start\n`);
+}
+
 /** Run a single replication in this thread. */
 export function runOnce(sc: ResolvedScenario, run: RunSpec, seed: number | string, world: World | undefined, recordMembers: boolean, label: string): { task: Task; model: Model; record: TaskRecord } {
   const task: Task = { id: 0, scenario: sc.name, params: sc.params, run, seed, point: 0, replication: 0, survival: true, network: true };
   const steps = run.years * run.stepsPerYear;
   const bar = new Progress(steps, label, 'steps');
-  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1));
+  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1), undefined, startupTiming);
   bar.done();
   return { task, model, record: recordOf(task, model) };
 }

@@ -15,6 +15,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { worldOptions, type WorldArgs } from '../options.js';
 import { InputError } from '../../sim/errors.js';
 import type { ResolvedScenario } from '../../scenarios/loader.js';
 import type { TaskRecord } from '../../workers/task.js';
@@ -31,7 +32,7 @@ const DB_FILE = 'sweep.duckdb';
  * is built: the database alone takes about 0.3 s to load (cli/cli.ts keeps `--help` fast).
  */
 async function load() {
-  const [loader, plan, store, summary, pool, metrics, atomic, manifest, progress, compare] = await Promise.all([
+  const [loader, plan, store, summary, pool, metrics, atomic, manifest, progress, compare, world, sweepLoader] = await Promise.all([
     import('../../scenarios/sweep-loader.js'),
     import('../../analysis/sweep/plan.js'),
     import('../../analysis/sweep/store.js'),
@@ -42,6 +43,8 @@ async function load() {
     import('../../analysis/output/manifest.js'),
     import('../progress.js'),
     import('./compare.js'),
+    import('./world.js'),
+    import('../../scenarios/sweep-loader.js'),
   ]);
   return {
     loadSweep: loader.loadSweep,
@@ -63,13 +66,21 @@ async function load() {
     buildManifest: manifest.buildManifest,
     Progress: progress.Progress,
     threadCount: compare.threadCount,
+    loadWorld: world.loadWorld,
+    worldManifest: world.worldManifest,
+    importSummary: world.importSummary,
+    sweepHash: sweepLoader.sweepHash,
+    worldIdentity: store.worldIdentity,
+    worldWords: store.worldWords,
   };
 }
 type Modules = Awaited<ReturnType<typeof load>>;
 
 /** Arguments of `partnersim sweep`. */
-export interface SweepArgs {
+export interface SweepArgs extends WorldArgs {
   spec: string;
+  /** Sweep runs take their size from the sweep file; only refused with --schools-file. */
+  schools?: unknown;
   out?: string;
   threads?: unknown;
   resume?: boolean;
@@ -134,6 +145,7 @@ function manifestOf(x: Modules, meta: SweepMeta, plan: SweepPlan, argv: string[]
       run: meta.run,
       scenarios: [baseScenario(meta.base)],
       replications: meta.spec.replications,
+      world: meta.world,
       threads,
       extra: {
         sweep: {
@@ -182,6 +194,14 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
   const x = await load();
   const loaded = x.loadSweep(args.spec);
   const threads = x.threadCount(args.threads);
+  // The world: imported once (--schools-file ...) and shared by every run, or the synthetic England.
+  const imported = await x.loadWorld(args, loaded.base.params, loaded.spec.seed);
+  if (imported) {
+    (hooks.note ?? stderr)(x.importSummary(imported) + '\n');
+    loaded.run = { ...loaded.run, schools: imported.world.n };
+    loaded.hash = x.sweepHash(loaded.spec, loaded.base.params, loaded.run);
+  }
+  const world = x.worldManifest(imported, loaded.run.schools);
   // 2 plan and 3 shard
   const shard = x.resolveShard({ shard: args.shard, shards: args.shards, env: hooks.env ?? process.env });
   const plan = x.expandPlan(loaded.spec, loaded.base.params, loaded.run);
@@ -193,6 +213,10 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
   try {
     if (store) {
       const m = store.meta;
+      const now = { world, run: loaded.run };
+      if (x.worldIdentity(m) !== x.worldIdentity(now)) {
+        throw InputError.at(dir, '--out', `holds this sweep run on ${x.worldWords(m)}, but this command gives ${x.worldWords(now)}; resume with the same --schools-file, --ks4, --ofsted, --columns and --la (see the folder's manifest.json), or choose another folder`);
+      }
       if (m.specHash !== loaded.hash) {
         throw InputError.at(dir, '--out', `holds a different sweep ('${m.spec.name}' from ${m.specFile}, spec hash ${m.specHash.slice(0, 12)}) than ${loaded.file} (spec hash ${loaded.hash.slice(0, 12)}); choose another folder`);
       }
@@ -206,7 +230,7 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
     } else {
       const stray = strayFiles(dir);
       if (stray.length > 0) throw InputError.at(dir, '--out', `is not empty and holds no sweep (${stray.slice(0, 3).join(', ')}${stray.length > 3 ? ', ...' : ''}); expected an empty folder, or a sweep folder to --resume`);
-      store = await x.SweepStore.create(dir, x.sweepMeta(loaded, plan, label), plan, mine);
+      store = await x.SweepStore.create(dir, x.sweepMeta(loaded, plan, label, world), plan, mine);
     }
     // 5 dispatch and 6 collect: one transaction per finished run
     const tDispatch = process.hrtime.bigint();
@@ -227,7 +251,7 @@ export async function sweepCommand(args: SweepArgs, argv: string[], hooks: Sweep
     try {
       for (let k = 0; k < todo.length; k += CHUNK) {
         const tasks = todo.slice(k, k + CHUNK).map((r) => x.taskFor(plan, r));
-        await x.runTasks(tasks, { threads, onRecord });
+        await x.runTasks(tasks, { threads, onRecord, world: imported?.world });
       }
     } finally {
       // Whatever happened, what finished is committed before we leave.
@@ -302,6 +326,11 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
   });
   // Robust experiments keep their own plan (cli/commands/robust.ts).
   if ((first.spec as { kind?: unknown }).kind === 'robust') return (await import('./robust.js')).mergeRobust(dirs, out, metas, doneSets, argv, hooks);
+  metas.forEach((m, i) => {
+    if (x.worldIdentity(m) !== x.worldIdentity(first)) {
+      throw InputError.at(dirs[i], undefined, `was run on ${x.worldWords(m)}, but ${dirs[0]} on ${x.worldWords(first)}; expected shards of one sweep on one world`);
+    }
+  });
   // 3 every run present?
   const plan = x.expandPlan(first.spec, first.base.params, first.run);
   const seen = new Map<string, number>();
@@ -382,7 +411,7 @@ export function sensitivityTable(r: SensitivityReport): string {
   const size = d.type === 'sobol' ? `n = ${d.n}` : d.type === 'morris' ? `${d.trajectories} trajectories` : '';
   lines.push(`partnersim sensitivity: ${r.sweep} (${d.type}, ${size}; ${r.parameters.length} parameters, ${r.points} points x ${r.replications} replications)`);
   lines.push(r.method + '.');
-  if (d.type === 'sobol') lines.push('S1: share of the outcome\'s variance a parameter explains alone; ST: including its interactions. Intervals are 95%.');
+  if (d.type === 'sobol') lines.push('S1: share of the outcome\'s variance a parameter explains alone; ST: including its interactions; both net of replication noise. Intervals are 95%, from independent scrambled replicates of the design.');
   else lines.push('mu*: mean absolute effect (ranks influence); mu: mean signed effect; sigma: spread of effects (non-linearity or interactions).');
   for (const o of r.outcomes) {
     lines.push('');
@@ -417,18 +446,24 @@ export function registerSweepCommands(y: Argv, argv: string[], hooks: SweepHooks
       'sweep <spec>',
       'Run a parameter sweep (grid, Latin hypercube, Sobol or Morris design) into a resumable results folder; shards for clusters',
       (c) =>
-        c
+        worldOptions(c)
           .positional('spec', { type: 'string', demandOption: true, describe: 'Sweep file (.yaml or .json; see scenarios/sweeps/)' })
           .option('out', { type: 'string', demandOption: true, describe: 'Folder for the sweep: its database, results.csv, results.parquet, manifest.json' })
           .option('threads', { type: 'string', describe: 'Worker threads (default: the available cores)' })
           .option('resume', { type: 'boolean', default: false, describe: 'Continue the sweep already in --out (same spec), running only the runs not done' })
           .option('shard', { type: 'string', describe: 'Run only shard I of N (I/N, 1-based); default from SLURM_ARRAY_TASK_ID/_COUNT or JOB_COMPLETION_INDEX' })
           .option('shards', { type: 'string', describe: 'Number of shards for a Kubernetes Indexed Job (with JOB_COMPLETION_INDEX; or set PARTNERSIM_SHARDS)' })
+          .option('report', { type: 'boolean', default: false, describe: 'Also draw the charts and report.html into --out (as `partnersim report DIR`)' })
+          .option('schools', { type: 'string', hidden: true, describe: 'Not for sweeps: set run.schools in the sweep file' })
           .example('$0 sweep scenarios/sweeps/example-grid.yaml --out results/grid', 'A 3 x 3 grid with 5 replications per point')
           .example('$0 sweep my-sweep.yaml --out results/s --resume', 'Continue after an interruption')
-          .example('$0 sweep my-sweep.yaml --out results/shard-2 --shard 2/8', 'One of eight shards (merge them afterwards)'),
+          .example('$0 sweep my-sweep.yaml --out results/shard-2 --shard 2/8', 'One of eight shards (merge them afterwards)')
+          .example('$0 sweep my-sweep.yaml --out results/kent --schools-file gias.csv --ks4 ks4.csv --la 886 --report', 'On real schools (imported once), with the charts and report.html'),
       async (a) => {
-        await sweepCommand(a as unknown as SweepArgs, argv, hooks);
+        if (a.schools !== undefined && !a.schoolsFile) throw InputError.at(undefined, '--schools', 'does not apply to a sweep: set run.schools in the sweep file');
+        const report = a.report ? await import('./report.js') : undefined;
+        const out = await sweepCommand(a as unknown as SweepArgs, argv, hooks);
+        if (report) (hooks.note ?? stderr)((await report.reportCommand(out.dir)) + '\n');
       },
     )
     .command(

@@ -39,6 +39,12 @@ export interface Sniff {
   encoding: Encoding;
   /** Size in bytes. */
   bytes: number;
+  /**
+   * Set when the file was read as Windows-1252 although it also holds valid UTF-8
+   * multi-byte sequences: most likely a UTF-8 file with a stray byte, whose accented
+   * letters are now garbled. Where the first byte that is not UTF-8 is.
+   */
+  strayByte?: { line: number; offset: number; byte: number; utf8Sequences: number };
 }
 
 /** Bytes Windows-1252 does not define (WHATWG maps them to C1 controls; real text never has them). */
@@ -69,6 +75,11 @@ export async function sniffFile(file: string): Promise<Sniff> {
   let offset = 0;
   let nulAt: { offset: number; line: number } | undefined;
   let undefinedAt: { offset: number; line: number; byte: number } | undefined;
+  // A light UTF-8 scan beside the decoder: valid multi-byte sequences seen, and the first byte that breaks one.
+  let cont = 0;
+  let utf8Sequences = 0;
+  let firstBad: { offset: number; line: number; byte: number } | undefined;
+  let lead: { offset: number; line: number; byte: number } = { offset: 0, line: 1, byte: 0 };
 
   for await (const chunk of createReadStream(file)) {
     const buf = chunk as Buffer;
@@ -86,6 +97,20 @@ export async function sniffFile(file: string): Promise<Sniff> {
       if (b === 0x0a) line++;
       else if (b === 0 && nulAt === undefined) nulAt = { offset: offset + i, line };
       else if (b >= 0x81 && undefinedAt === undefined && CP1252_UNDEFINED.has(b)) undefinedAt = { offset: offset + i, line, byte: b };
+      if (cont > 0) {
+        if ((b & 0xc0) === 0x80) {
+          if (--cont === 0) utf8Sequences++;
+          continue;
+        }
+        cont = 0;
+        firstBad ??= lead;
+      }
+      if (b < 0x80) continue;
+      if (b >= 0xc2 && b <= 0xdf) cont = 1;
+      else if (b >= 0xe0 && b <= 0xef) cont = 2;
+      else if (b >= 0xf0 && b <= 0xf4) cont = 3;
+      else firstBad ??= { offset: offset + i, line, byte: b };
+      if (cont > 0) lead = { offset: offset + i, line, byte: b };
     }
     offset += buf.length;
   }
@@ -121,7 +146,16 @@ export async function sniffFile(file: string): Promise<Sniff> {
       `unknown encoding: not valid UTF-8, and byte ${hex(undefinedAt.byte)} at byte offset ${undefinedAt.offset} is undefined in Windows-1252; save the file as "CSV UTF-8"`,
     );
   }
-  return { sha256, encoding: 'windows-1252', bytes: size };
+  const stray = utf8Sequences > 0 && firstBad !== undefined ? { ...firstBad, utf8Sequences } : undefined;
+  return { sha256, encoding: 'windows-1252', bytes: size, ...(stray ? { strayByte: stray } : {}) };
+}
+
+/** The warning for a file read as Windows-1252 that looks like UTF-8 with a stray byte (undefined when none). */
+export function encodingWarning(file: string, sn: Sniff): string | undefined {
+  const s = sn.strayByte;
+  if (!s) return undefined;
+  const hex = '0x' + s.byte.toString(16).toUpperCase().padStart(2, '0');
+  return `${file}: line ${s.line}: byte ${hex} (offset ${s.offset}) is not UTF-8, though the file holds ${s.utf8Sequences} UTF-8 character(s) elsewhere; the whole file was read as Windows-1252, so accented names may be garbled (e.g. "é" shown as "Ã©"); fix that byte or save the file as "CSV UTF-8"`;
 }
 
 /** A Transform that turns bytes into text with a streaming TextDecoder. */
@@ -211,7 +245,19 @@ export async function openCsv(file: string, encoding: Encoding): Promise<CsvRead
         const r = await it.next();
         if (r.done) return;
         row++;
-        yield { row, line: r.value.info.lines, cells: r.value.record };
+        const cells = r.value.record;
+        const line = r.value.info.lines;
+        // relax_quotes lets a stray quote inside an unquoted field through, but it also
+        // re-reads a quoted field whose closing quote is missing as plain text: the cell
+        // then starts with the quote and has swallowed the lines after it. That is an
+        // unclosed quote (issue 14, item 16), not a ragged row.
+        for (const c of cells) {
+          if (c.startsWith('"') && /[\r\n]/.test(c)) {
+            const start = line - (cells.join('\n').match(/\r\n|\r|\n/g)?.length ?? 0) + (cells.length - 1);
+            throw InputError.at(file, `line ${Math.max(2, start)}`, `CSV syntax error: unclosed quote: the quoted field starting ${JSON.stringify(c.slice(0, 30))} runs on over the next line(s) to line ${line}; close the quote or remove it`);
+          }
+        }
+        yield { row, line, cells };
       }
     } catch (e) {
       throw wrap(e);
@@ -238,6 +284,10 @@ export const MISSING_MARKERS: ReadonlySet<string> = new Set([
   'DNS',
   'SP',
   '..',
+  // Newer DfE suppression codes (compared upper-cased): c confidential, z not applicable, low a small count.
+  'C',
+  'Z',
+  'LOW',
   ':',
   '-',
   '.',
@@ -248,7 +298,7 @@ export type NumCell = { kind: 'value'; value: number } | { kind: 'missing'; mark
 
 /**
  * Parse a numeric cell: surrounding space, a trailing `%` and thousands separators
- * are allowed; suppression markers (SUPP, NE, NP, x, LOWCOV, NA, NULL, blank, ...)
+ * are allowed; suppression markers (SUPP, NE, NP, x, c, z, low, LOWCOV, NA, NULL, blank, ...)
  * give `missing`; anything else that is not a finite number gives `bad`.
  */
 export function parseNumberCell(raw: string | undefined): NumCell {

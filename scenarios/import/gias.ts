@@ -27,6 +27,7 @@
  * LA does not report problems in other LAs). Streamed: O(rows) time, memory
  * O(kept candidates).
  */
+import { createHash } from 'node:crypto';
 import { InputError } from '../../sim/errors.js';
 import { openCsv, type Sniff } from './csv.js';
 import {
@@ -99,6 +100,20 @@ export interface SchoolsFile {
   /** LA code -> LA name (first seen), for every LA in the file. */
   laNames: Map<string, string>;
   rowSkips: RowSkip[];
+  /** Exact repeats of an earlier row (same URN, every cell equal), dropped: how many, and the first. */
+  duplicates: DuplicateRows;
+}
+
+/** Exact repeats of rows dropped while reading a file. */
+export interface DuplicateRows {
+  count: number;
+  /** The first repeat: its data row and the data row it repeats. */
+  first?: { row: number; of: number };
+}
+
+/** A digest of a row's cells, to tell an exact repeat from a conflicting one. */
+export function rowDigest(cells: readonly string[]): string {
+  return createHash('sha1').update(cells.map((c) => c.trim()).join('\u0000')).digest('base64');
 }
 
 const OTHER_TYPE_GROUPS = new Set(['colleges', 'universities', 'welsh schools', 'other types', 'online provider', "children's centres", 'childrens centres']);
@@ -164,7 +179,8 @@ export async function readSchools(file: string, sniff: Sniff, mapped?: Layout): 
   const excludedByLa = new Map<string, Map<Exclusion, number>>();
   const laNames = new Map<string, string>();
   const rowSkips: RowSkip[] = [];
-  const seen = new Map<number, number>();
+  const seen = new Map<number, { row: number; digest: string }>();
+  const duplicates: DuplicateRows = { count: 0 };
   let rows = 0;
 
   for await (const rec of csv.records) {
@@ -187,10 +203,17 @@ export async function readSchools(file: string, sniff: Sniff, mapped?: Layout): 
     }
     const urn = u.urn;
     const first = seen.get(urn);
+    const digest = rowDigest(cells);
     if (first !== undefined) {
-      throw InputError.at(file, `data row ${rec.row} (line ${rec.line}), column ${urnCol.header}`, `duplicate URN ${urn} (first seen at data row ${first}); each establishment must appear once`);
+      // Real DfE extracts repeat rows: an exact repeat is dropped (and reported), a conflicting one is an error.
+      if (first.digest === digest) {
+        duplicates.count++;
+        duplicates.first ??= { row: rec.row, of: first.row };
+        continue;
+      }
+      throw InputError.at(file, `data row ${rec.row} (line ${rec.line}), column ${urnCol.header}`, `duplicate URN ${urn} with different values (first seen at data row ${first.row}); each establishment must appear once`);
     }
-    seen.set(urn, rec.row);
+    seen.set(urn, { row: rec.row, digest });
     if (laCode === undefined) {
       rowSkips.push({ row: rec.row, column: laCol.header, reason: 'row skipped: missing LA code' });
       continue;
@@ -244,5 +267,5 @@ export async function readSchools(file: string, sniff: Sniff, mapped?: Layout): 
     records.push(r);
   }
   if (rows === 0) throw InputError.at(file, undefined, 'the file has a header but no data rows');
-  return { path: file, sniff, rows, resolved, records, excludedByLa, laNames, rowSkips };
+  return { path: file, sniff, rows, resolved, records, excludedByLa, laNames, rowSkips, duplicates };
 }

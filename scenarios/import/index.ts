@@ -26,9 +26,9 @@ import type { Params } from '../../sim/params.js';
 import type { Rng } from '../../sim/rng.js';
 import type { World } from '../../sim/world.js';
 import { InputError } from '../../sim/errors.js';
-import { sniffFile } from './csv.js';
+import { encodingWarning, sniffFile } from './csv.js';
 import { loadColumnsMap, type ColumnsMap } from './mapping.js';
-import { readSchools, type SchoolRecord, type SchoolsFile } from './gias.js';
+import { readSchools, type DuplicateRows, type SchoolRecord, type SchoolsFile } from './gias.js';
 import { readKs4, type ColumnStats, type Ks4File } from './ks4.js';
 import { readOfsted, type OfstedFile } from './ofsted.js';
 import { modelAttainmentSd, toModelScale, IMPUTED_FIELDS } from './impute.js';
@@ -122,6 +122,11 @@ export async function importWorld(opts: ImportOptions, params: Params, rng: Rng)
   const sdOf = (): number => (modelSd ??= modelAttainmentSd(params));
   const usable = (file: string, st: ColumnStats | undefined): ColumnStats | undefined => {
     if (st === undefined || st.n === 0) return undefined;
+    // Every moment must be finite: one huge value would make the SD Infinity and squash every other school (issue 14, item 13).
+    if (!Number.isFinite(st.mean) || !Number.isFinite(st.sd)) {
+      log.skip(file, 0, st.column, `the values' mean or SD is not a finite number: cannot standardise within the file (all values of the column ignored, imputed)`);
+      return undefined;
+    }
     if (st.n < MIN_TO_STANDARDISE || !(st.sd > 0)) {
       log.skip(file, 0, st.column, `only ${st.n} value(s)${st.n > 1 ? ' with no spread' : ''}: cannot standardise within the file (all values of the column ignored, imputed)`);
       return undefined;
@@ -196,12 +201,28 @@ export async function importWorld(opts: ImportOptions, params: Params, rng: Rng)
 
   const fields: Record<string, FieldCount> = {};
   for (const f of [...IMPUTED_FIELDS, 'feeders']) fields[f] = built.fields[f];
+  const warnings: string[] = [];
+  const duplicateRows: Record<string, number> = {};
+  const sniffs: [string, typeof schoolsSniff][] = [[opts.schoolsFile, schoolsSniff], ...(ks4 ? [[ks4.path, ks4.sniff] as [string, typeof schoolsSniff]] : []), ...(ofsted ? [[ofsted.path, ofsted.sniff] as [string, typeof schoolsSniff]] : [])];
+  for (const [f, sn] of sniffs) {
+    const w = encodingWarning(f, sn);
+    if (w) warnings.push(w);
+  }
+  const dupSources: [string, DuplicateRows][] = [[opts.schoolsFile, schools.duplicates], ...(ks4 ? [[ks4.path, ks4.duplicates] as [string, DuplicateRows]] : [])];
+  for (const [f, d] of dupSources) {
+    if (d.count === 0) continue;
+    duplicateRows[f] = d.count;
+    warnings.push(`${f}: ${d.count} exact repeat(s) of a row (same URN, every cell equal) dropped; the first is data row ${d.first!.row}, a repeat of data row ${d.first!.of}`);
+  }
   const report: ImportReport = {
     files,
     kept: { secondaries: built.world.n, primaries: built.primariesKept, las: built.world.nLa },
     excluded,
     skippedRows: log.skippedRows,
     skippedCounts: log.skippedCounts,
+    skippedTotal: Object.values(log.skippedCounts).reduce((a, b) => a + b, 0),
+    duplicateRows,
+    warnings,
     suppressed: log.suppressed(),
     fields,
     joins,

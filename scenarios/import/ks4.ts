@@ -20,7 +20,7 @@
 import { InputError } from '../../sim/errors.js';
 import { openCsv, type Sniff } from './csv.js';
 import { newSink, readNumber, readText, readUrn, resolveLayout, type CellSink, type Layout, type Resolved } from './mapping.js';
-import type { RowSkip } from './gias.js';
+import { rowDigest, type DuplicateRows, type RowSkip } from './gias.js';
 
 /** One school row of a KS4 file, in our units (shares as fractions; scores raw). */
 export interface Ks4Record {
@@ -53,6 +53,8 @@ export interface Ks4File {
   /** LA and national summary rows skipped. */
   summaryRows: number;
   rowSkips: RowSkip[];
+  /** Exact repeats of an earlier school row, dropped. */
+  duplicates: DuplicateRows;
   attainmentStats?: ColumnStats;
   vaStats?: ColumnStats;
 }
@@ -96,6 +98,8 @@ export async function readKs4(file: string, sniff: Sniff, mapped?: Layout): Prom
   const va = new Moments();
   let summaryRows = 0;
   let rows = 0;
+  const digests = new Map<number, string>();
+  const duplicates: DuplicateRows = { count: 0 };
 
   for await (const rec of csv.records) {
     rows = rec.row;
@@ -119,9 +123,16 @@ export async function readKs4(file: string, sniff: Sniff, mapped?: Layout): Prom
       continue;
     }
     const prev = byUrn.get(u.urn);
+    const digest = rowDigest(cells);
     if (prev !== undefined) {
-      throw InputError.at(file, `data row ${rec.row} (line ${rec.line}), column ${c.urn!.header}`, `duplicate URN ${u.urn} (first seen at data row ${prev.row}); each school must have one school row`);
+      if (digests.get(u.urn) === digest) {
+        duplicates.count++;
+        duplicates.first ??= { row: rec.row, of: prev.row };
+        continue;
+      }
+      throw InputError.at(file, `data row ${rec.row} (line ${rec.line}), column ${c.urn!.header}`, `duplicate URN ${u.urn} with different values (first seen at data row ${prev.row}); each school must have one school row`);
     }
+    digests.set(u.urn, digest);
     const sink = newSink();
     const r: Ks4Record = { row: rec.row, urn: u.urn, sink };
     r.fsm = readNumber(cells, c.fsm, sink);
@@ -147,6 +158,7 @@ export async function readKs4(file: string, sniff: Sniff, mapped?: Layout): Prom
     byUrn,
     summaryRows,
     rowSkips,
+    duplicates,
     attainmentStats: c.attainment ? att.stats(c.attainment.header) : undefined,
     vaStats: c.va ? va.stats(c.va.header) : undefined,
   };

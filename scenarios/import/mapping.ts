@@ -31,7 +31,7 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
-import { parseDocument } from 'yaml';
+import { hasOwn, parseYamlSafe } from '../yaml-safe.js';
 import { InputError } from '../../sim/errors.js';
 import { parseNumberCell, MISSING_MARKERS } from './csv.js';
 import type { CellIssue } from './report.js';
@@ -192,21 +192,15 @@ export async function loadColumnsMap(file: string): Promise<ColumnsMap> {
     throw InputError.at(file, undefined, 'unknown encoding: the columns map must be UTF-8 text');
   }
   if (text.trim() === '') throw InputError.at(file, undefined, 'the columns map is empty');
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const where = err.linePos ? `line ${err.linePos[0].line}` : undefined;
-    throw InputError.at(file, where, `YAML syntax error: ${err.message.split('\n')[0]}`);
-  }
-  const data: unknown = doc.toJS();
+  const data: unknown = parseYamlSafe(text, file);
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw InputError.at(file, undefined, 'expected a mapping with sections schools:, ks4: and/or ofsted:');
   }
   const sections: Partial<Record<DataRole, Layout>> = {};
   let entries = 0;
   for (const [sec, body] of Object.entries(data as Record<string, unknown>)) {
-    if (!(sec in ROLE_FIELDS)) {
-      const hint = sec in FIELDS ? ` (put field mappings under a section, e.g. "schools:")` : '';
+    if (!hasOwn(ROLE_FIELDS, sec)) {
+      const hint = hasOwn(FIELDS, sec) ? ` (put field mappings under a section, e.g. "schools:")` : '';
       throw InputError.at(file, sec, `unknown section '${sec}'; expected schools, ks4 or ofsted${hint}`);
     }
     const role = sec as DataRole;
@@ -218,7 +212,7 @@ export async function loadColumnsMap(file: string): Promise<ColumnsMap> {
     for (const [fieldName, spec] of Object.entries(body as Record<string, unknown>)) {
       const at = `${sec}.${fieldName}`;
       if (!allowed.includes(fieldName)) {
-        const known = fieldName in FIELDS ? `field '${fieldName}' is not read from the ${role} file` : `unknown field '${fieldName}'`;
+        const known = hasOwn(FIELDS, fieldName) ? `field '${fieldName}' is not read from the ${role} file` : `unknown field '${fieldName}'`;
         throw InputError.at(file, at, `${known}; fields for ${role}: ${allowed.join(', ')}`);
       }
       const field = fieldName as Field;
@@ -282,7 +276,7 @@ export function resolveLayout(file: string, role: DataRole, header: readonly str
   const cols: Partial<Record<Field, Located>> = {};
   const layout: Layout = { ...builtin.layout, ...(mapped ?? {}) };
   for (const [f, spec] of Object.entries(layout) as [Field, ColumnSpec][]) {
-    const isMapped = mapped !== undefined && f in mapped;
+    const isMapped = mapped !== undefined && hasOwn(mapped, f);
     let found: Located | undefined;
     for (const c of spec.columns) {
       const i = where.get(norm(c));
@@ -371,7 +365,7 @@ export function readNumber(cells: readonly string[], loc: Located | undefined, s
   let v = c.value;
   const kind = FIELDS[loc.field].kind;
   const bad = (why: string): undefined => {
-    sink.issues.push({ column: loc.header, reason: `${why} '${c.value}' (value ignored, imputed)` });
+    sink.issues.push({ column: loc.header, reason: `${why} '${(cells[loc.index] ?? '').trim()}' (value ignored, imputed)` });
     return undefined;
   };
   if (kind === 'share') {
@@ -379,13 +373,48 @@ export function readNumber(cells: readonly string[], loc: Located | undefined, s
       if (v < 0 || v > 100) return bad('percentage out of range 0-100');
       v /= 100;
     } else if (v < 0 || v > 1) return bad('fraction out of range 0-1');
-  } else if (kind === 'coord') {
+    return v;
+  }
+  if (kind === 'coord') {
     if (v < 0) return bad('negative coordinate');
     if (loc.unit === 'm') v /= 1000;
   } else if (kind === 'count' || kind === 'number') {
     if (v < 0) return bad('negative value');
   }
+  const [lo, hi] = valueRange(loc);
+  if (v < lo || v > hi) return bad(`value out of range ${lo}-${hi}${kind === 'coord' ? ' km' : ''}`);
   return v;
+}
+
+/**
+ * The plausible range of a field's values (after unit conversion; issue 14, item 13):
+ * anything outside is a typo or a corrupt cell, and left to imputation rather than
+ * allowed to swamp a file's mean and SD. DfE columns named PT... are percentages.
+ */
+export function valueRange(loc: Pick<Located, 'field' | 'header' | 'unit'>): [number, number] {
+  switch (loc.field) {
+    case 'lowAge':
+    case 'highAge':
+      return [0, 25];
+    case 'pupils':
+      return [0, 20_000];
+    case 'tpup':
+      return [0, 5_000];
+    case 'easting':
+      return [0, 800];
+    case 'northing':
+      return [0, 1_400];
+    case 'staffDays':
+      return [0, 1_000];
+    case 'attainment':
+      if (/^PT/i.test(loc.header)) return [0, 100];
+      return loc.unit === 'model' ? [0, 1_000] : [0, 2_000];
+    case 'va':
+      // Progress 8 sits near 0, CVA and best-8 VA near 1000.
+      return [-2_000, 2_000];
+    default:
+      return [-1e9, 1e9];
+  }
 }
 
 const GRADE_WORDS: Record<string, 1 | 2 | 3 | 4> = {
@@ -410,7 +439,7 @@ export function readGrade(cells: readonly string[], loc: Located | undefined, si
     return undefined;
   }
   if (/^[1-4](\.0*)?$/.test(k)) return Number(k[0]) as 1 | 2 | 3 | 4;
-  const g = GRADE_WORDS[k];
+  const g = hasOwn(GRADE_WORDS, k) ? GRADE_WORDS[k] : undefined;
   if (g !== undefined) return g;
   sink.issues.push({ column: loc.header, reason: `unknown Ofsted grade '${t}' (expected 1-4 or Outstanding/Good/Satisfactory/Requires improvement/Inadequate/Serious Weaknesses/Special Measures; value ignored)` });
   return undefined;

@@ -59,6 +59,12 @@ export interface ImportReport {
   skippedRows: SkippedEntry[];
   /** All skip entries, per file. */
   skippedCounts: Record<string, number>;
+  /** All skip entries, every file. */
+  skippedTotal: number;
+  /** Exact repeats of a row (same URN, every cell equal) dropped, per file. */
+  duplicateRows: Record<string, number>;
+  /** Things the user should know that did not stop the import (repeated rows, a stray non-UTF-8 byte), one sentence each. */
+  warnings: string[];
   /** Missing-value markers met, per file and column (not errors; the values are imputed). */
   suppressed: { file: string; column: string; count: number }[];
   /**

@@ -104,7 +104,7 @@ describe('parseSweepText: errors name the file, the field and what was expected'
     { what: 'design not a mapping', text: spec({ design: 'grid' }), field: 'design', message: /expected a mapping such as \{type: grid\}/ },
     { what: 'sobol with nothing varied', text: spec({ parameters: '\n  trust.gain: {levels: [0.1]}', design: '{type: sobol, n: 8}' }), field: 'parameters', message: /needs at least one parameter that varies/ },
     { what: 'unknown outcome', text: spec({ outcomes: '[attainment]' }), field: 'outcomes[0]', message: /unknown outcome "attainment" \(did you mean 'attainment_mean'\?\)/ },
-    { what: 'bad seed', text: spec({ seed: '"two words"' }), field: 'seed', message: /expected a whole number \(or a short word/ },
+    { what: 'bad seed', text: spec({ seed: '"two words"' }), field: 'seed', message: /expected a whole number from 0 \(or a short word/ },
     { what: 'no parameters', text: spec({ parameters: '{}' }), field: 'parameters', message: /at least one parameter to vary/ },
     { what: 'missing scenario', text: spec({ scenario: '' }), field: 'scenario', message: /missing required key 'scenario'/ },
     { what: 'replications zero', text: spec({ replications: '0' }), field: 'replications', message: /expected a value from 1 to 100000, got 0/ },

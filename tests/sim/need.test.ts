@@ -3,7 +3,7 @@
  * hand, and a world without need forming far fewer partnerships than a needy one.
  */
 import { describe, expect, it } from 'vitest';
-import { updateNeed, willingness } from '../../sim/need.js';
+import { select, updateNeed, willingness } from '../../sim/need.js';
 import { formationStep } from '../../sim/formation.js';
 import { expectedAttainment } from '../../sim/outcomes.js';
 import type { World } from '../../sim/world.js';
@@ -186,5 +186,21 @@ describe('no need, few partnerships', () => {
     const lowFsm = cell(0, 0);
     const highFsm = cell(0, 3);
     expect(lowFsm.share).toBeLessThan(highFsm.share - apart(lowFsm, highFsm));
+  });
+});
+
+describe('select (the top-quartile threshold without a sort)', () => {
+  it('returns what sorting and indexing returns, for every k, with ties', () => {
+
+    let x = 7;
+    const rand = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const data = Float32Array.from({ length: n }, () => Math.round(rand() * (n / 3)) / 7); // many ties
+      const sorted = data.slice().sort();
+      for (let k = 0; k < n; k += Math.max(1, Math.floor(n / 37))) expect(select(data.slice(), k)).toBe(sorted[k]);
+    }
   });
 });

@@ -148,7 +148,7 @@ describe('the workshop page in headless Chromium (offline)', () => {
     expect(Object.keys(doc.results)).toEqual(['baseline', 'workshop-policy', 'no-partnering']);
     expect(pageResults).toBe(JSON.stringify(doc.results));
     // the sentences quote the comparison's numbers
-    const att = (doc.results['workshop-policy'] as Record<string, { difference: { estimate: number } }>).attainment_mean.difference.estimate;
+    const att = (doc.results['workshop-policy'] as Record<string, { pairedMean: number }>).attainment_mean.pairedMean;
     const sentence = (await page.textContent('#sentence-attainment_mean')) ?? '';
     expect(sentence).toContain(Math.abs(att).toFixed(2));
     expect(await page.$$eval('.vis svg', (s) => s.length)).toBe(5);

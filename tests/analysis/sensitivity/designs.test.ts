@@ -143,7 +143,7 @@ describe('saltelliDesign', () => {
     expect(s.points.length).toBe(n * (d + 2));
     expect(s.stride).toBe(d + 2);
     expect([s.offsetA, s.offsetAB, s.offsetB]).toEqual([0, 1, d + 1]);
-    const sobol = sobolPoints(n, 2 * d); // same default skip
+    const sobol = sobolPoints(n, 2 * d, { skip: 0 }); // the design keeps the first point by default
     for (let j = 0; j < n; j++) {
       const o = j * s.stride;
       const A = sobol[j].slice(0, d);
@@ -158,12 +158,39 @@ describe('saltelliDesign', () => {
     }
   });
 
-  it('honours skip and is deterministic', () => {
-    const a = saltelliDesign(3, 16, { skip: 0 });
+  it('keeps the first Sobol point by default, honours skip and is deterministic', () => {
+    const a = saltelliDesign(3, 16);
     expect(a.skip).toBe(0);
     expect(a.points[0]).toEqual([0, 0, 0]);
-    expect(saltelliDesign(3, 16).points[0]).toEqual([0.5, 0.5, 0.5]);
+    expect(saltelliDesign(3, 16, { skip: 1 }).points[0]).toEqual([0.5, 0.5, 0.5]);
     expect(saltelliDesign(3, 16, { skip: 0 }).points).toEqual(a.points);
+  });
+
+  it('scrambled replicates: each block of n/R rows is its own randomised net, reproducible from the generator key', () => {
+    const rng = (k: string) => new Rng(`test|scramble|${k}`);
+    const s = saltelliDesign(2, 64, { replicates: 4, scramble: rng('a') });
+    expect(s.replicates).toBe(4);
+    expect(s.scrambled).toBe(true);
+    expect(saltelliDesign(2, 64, { replicates: 4, scramble: rng('a') }).points).toEqual(s.points);
+    // Extending n keeps each replicate's first rows when the number of replicates is unchanged.
+    const big = saltelliDesign(2, 128, { replicates: 4, scramble: rng('a') });
+    expect(big.points.slice(0, 16 * 4)).toEqual(s.points.slice(0, 16 * 4));
+    // Every 16-row block is a scrambled (0, m, s)-net: each of the 4 coordinates of A and B
+    // has exactly one point in each interval [k/16, (k+1)/16).
+    for (let r = 0; r < 4; r++) {
+      for (const col of [0, 1]) {
+        for (const off of [s.offsetA, s.offsetB]) {
+          const cells = new Set<number>();
+          for (let j = r * 16; j < (r + 1) * 16; j++) cells.add(Math.floor(16 * s.points[j * s.stride + off][col]));
+          expect(cells.size).toBe(16);
+        }
+      }
+    }
+    // Randomised: no longer the plain sequence's first point.
+    expect(s.points[0]).not.toEqual([0, 0]);
+    expect(s.points.slice(0, 16 * 4)).not.toEqual(s.points.slice(16 * 4, 32 * 4));
+    expect(() => saltelliDesign(2, 64, { replicates: 4 })).toThrow(/scramble/);
+    expect(() => saltelliDesign(2, 64, { replicates: 3, scramble: rng('b') })).toThrow(/dividing/);
   });
 
   it('rejects unsupported requests', () => {

@@ -32,7 +32,7 @@ async function fill(store: SweepStore, plan: SweepPlan, f: (values: number[], re
 }
 
 describe('sensitivity from a sweep folder', () => {
-  it('recovers the Ishigami function\'s S1 and ST within 0.02 (Saltelli n = 2048, written through the store)', async () => {
+  it('recovers the Ishigami function\'s S1 and ST (Saltelli n = 2048 in 8 scrambled replicates, written through the store): intervals cover the truth', async () => {
     // Three parameters with range [0, 1], mapped to [-π, π]: the store and the command's read path see ordinary runs.
     const { store, plan, dir } = await storeFrom(`
 name: ishigami
@@ -50,11 +50,12 @@ outcomes: [attainment_mean]
     const r = await sensitivityOf(dir);
     expect(r.parameters).toEqual(['trust.gain', 'trust.breach', 'trust.initial']);
     const rows = r.outcomes[0].sobol!;
+    expect(r.outcomes[0].replicates).toBe(8);
     rows.forEach((row, i) => {
-      expect(Math.abs(row.S1 - S1[i]), `S1 ${row.parameter} = ${row.S1}`).toBeLessThan(0.02);
+      expect(Math.abs(row.S1 - S1[i]), `S1 ${row.parameter} = ${row.S1}`).toBeLessThan(0.05);
       expect(Math.abs(row.ST - ST[i]), `ST ${row.parameter} = ${row.ST}`).toBeLessThan(0.02);
-      expect(row.S1low).toBeLessThanOrEqual(row.S1high);
-      expect(row.STlow).toBeLessThanOrEqual(row.SThigh);
+      expect(row.S1low <= S1[i] && S1[i] <= row.S1high, `S1 ${row.parameter} [${row.S1low}, ${row.S1high}]`).toBe(true);
+      expect(row.STlow <= ST[i] && ST[i] <= row.SThigh, `ST ${row.parameter} [${row.STlow}, ${row.SThigh}]`).toBe(true);
     });
     expect(Number.isNaN(r.outcomes[0].noiseShare)).toBe(true); // one replication: no noise estimate
     const table = sensitivityTable(r);
@@ -105,7 +106,8 @@ outcomes: [attainment_mean, trust_mean]
 });
 
 describe('point summaries and report data', () => {
-  it('t critical values', () => {
+  it('t critical values (SciPy 1.17 stats.t.ppf(0.975, df))', () => {
+    expect(tCritical(19)).toBeCloseTo(2.0930240544083087, 12);
     expect(tCritical(1)).toBeCloseTo(12.7062, 3);
     expect(tCritical(4)).toBeCloseTo(2.7764, 4);
     expect(tCritical(1000)).toBeCloseTo(1.9623, 3);
@@ -123,16 +125,19 @@ design: {type: sobol, n: 8}
 replications: 3
 outcomes: [attainment_mean]
 `);
-    await fill(store, plan, (v, rep) => [10 * v[0] + rep]);
+    // Replication noise (0, 0.01, 0.02) small beside the signal, so the noise-corrected indices exist.
+    await fill(store, plan, (v, rep) => [10 * v[0] + 0.01 * rep]);
     const m = { outcomes: store.outcomes, ...(await store.matrix(plan)) };
     await store.close();
     const s = pointSummaries(plan, m);
     expect(s).toHaveLength(plan.points.length);
     const p0 = s[0];
     const x = 10 * (plan.points[0].values[0] as number);
-    expect(p0.mean).toBeCloseTo(x + 1, 12);
-    expect(p0.high - p0.mean).toBeCloseTo(tCritical(2) * Math.sqrt(1 / 3), 10);
+    expect(p0.mean).toBeCloseTo(x + 0.01, 12);
+    expect(p0.high - p0.mean).toBeCloseTo(tCritical(2) * Math.sqrt(1e-4 / 3), 10);
     const r = await sensitivityOf(dir);
+    expect(r.outcomes[0].noiseShare).toBeGreaterThan(0);
+    expect(r.outcomes[0].noiseShare).toBeLessThan(0.01);
     const data = validateReportData(sweepReportData(plan, m, { tool: 'partnersim' }, { name: 'baseline', description: 'b' }, r));
     expect(data.kind).toBe('sweep');
     expect(data.sweep!.parameters).toEqual([

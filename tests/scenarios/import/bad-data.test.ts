@@ -54,10 +54,10 @@ describe('structural problems throw InputError', () => {
     expect(e.message).toMatch(/--columns/);
   });
 
-  it('a duplicate URN names both rows and the column', async () => {
-    const f = await put('dup.csv', gias(sec(100123), sec(100124), sec(100123)));
+  it('a duplicate URN with different values names both rows and the column', async () => {
+    const f = await put('dup.csv', gias(sec(100123), sec(100124), sec(100123, '202', '21.5,528000,184000')));
     const e = await failure({ schoolsFile: f });
-    expect(e.message).toBe(`${f}: data row 3 (line 4), column URN: duplicate URN 100123 (first seen at data row 1); each establishment must appear once`);
+    expect(e.message).toBe(`${f}: data row 3 (line 4), column URN: duplicate URN 100123 with different values (first seen at data row 1); each establishment must appear once`);
   });
 
   it('an empty file, and a header with no rows', async () => {
@@ -112,7 +112,7 @@ describe('structural problems throw InputError', () => {
   it('KS4: a duplicate school URN, and a missing URN column', async () => {
     const dup = await put('ks4-dup.csv', 'RECTYPE,LEA,URN,SCHNAME,ATT8SCR\nSCH,202,100001,A,50\nLA,202,,Camden,48\nSCH,202,100001,A again,51\n');
     expect((await failure({ schoolsFile: fx.gias, ks4: dup })).message).toBe(
-      `${dup}: data row 3 (line 4), column URN: duplicate URN 100001 (first seen at data row 1); each school must have one school row`,
+      `${dup}: data row 3 (line 4), column URN: duplicate URN 100001 with different values (first seen at data row 1); each school must have one school row`,
     );
     const nourn = await put('ks4-nourn.csv', 'RECTYPE,LEA,SCHNAME,ATT8SCR\nSCH,202,A,50\n');
     expect((await failure({ schoolsFile: fx.gias, ks4: nourn })).message).toMatch(/ks4-nourn\.csv: header row, column URN: missing required column 'URN'.*KS4 performance tables/);

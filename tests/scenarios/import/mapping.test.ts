@@ -109,7 +109,7 @@ describe('map validation', () => {
     await bad('schools:\n  urn: { col: ID }\n', /schools\.urn\.col: unknown key 'col'/);
     await bad('schools:\n  urn: [a, b]\n', /schools\.urn: expected a column name/);
     await bad('', /the columns map is empty/);
-    await bad('schools:\n  urn: "ID\n', /YAML syntax error/);
+    await bad('schools:\n  urn: "ID\n', /not valid YAML/);
     await bad('- a\n- b\n', /expected a mapping with sections/);
   });
 });

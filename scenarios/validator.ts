@@ -1,0 +1,50 @@
+/**
+ * The scenario-file validator (JSON Schema, ajv), compiled once at build time rather
+ * than on every start: compiling the schema took about a sixth of `partnersim run`'s
+ * start-up. `npm run build` writes dist/scenarios/scenario-validator.cjs (ajv's
+ * standalone code) with a hash of the schema it was made from; at run time that file
+ * is used when its hash matches the schema built from sim/params.ts now, and ajv
+ * compiles the schema as before when it is missing or stale, so a stale build can
+ * never validate against an old schema.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { ValidateFunction } from 'ajv';
+import { scenarioSchema } from './schema.js';
+import { packageRoot } from './yaml-path.js';
+
+// ajv is loaded only when the precompiled validator cannot be used (or to write it).
+const load = createRequire(import.meta.url);
+const OPTIONS = { allErrors: true, strict: false } as const;
+
+/** Where the build writes the precompiled validator. */
+export function precompiledFile(): string {
+  return join(packageRoot(), 'dist', 'scenarios', 'scenario-validator.cjs');
+}
+
+function schemaKey(schema: unknown): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+}
+
+/** The validator of scenario files: precompiled when current, else compiled now. */
+export function scenarioValidator(file = precompiledFile()): ValidateFunction {
+  const schema = scenarioSchema();
+  if (existsSync(file)) {
+    const pre = load(file) as ValidateFunction & { schemaKey?: string };
+    if (pre.schemaKey === schemaKey(schema)) return pre;
+  }
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  return new Ajv(OPTIONS).compile(schema);
+}
+
+/** Source of the precompiled validator (CommonJS, so it loads synchronously). */
+export function validatorSource(): string {
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  const standalone = (load('ajv/dist/standalone') as { default: (ajv: unknown, v: unknown) => string }).default;
+  const schema = scenarioSchema();
+  const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
+  const code = standalone(ajv, ajv.compile(schema));
+  return `${code}\nmodule.exports.schemaKey = ${JSON.stringify(schemaKey(schema))};\n`;
+}

@@ -1,0 +1,33 @@
+// Second half of `npm run build`, after tsc: (1) the scenario validator precompiled
+// (dist/scenarios/scenario-validator.cjs, see scenarios/validator.ts); (2) the command
+// line and the worker bundled with esbuild into dist/cli/main.js and
+// dist/workers/worker.js (replacing tsc's entry files; the code each command loads
+// lazily stays lazy, as chunks in dist/chunks/), so starting `partnersim` reads a few
+// files instead of a few hundred. Native and large lazily-loaded packages stay in
+// node_modules.
+import { rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { precompiledFile, validatorSource } = await import(new URL('../dist/scenarios/validator.js', import.meta.url).href);
+writeFileSync(precompiledFile(), validatorSource());
+
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { 'cli/main': 'cli/main.ts', 'workers/worker': 'workers/worker.ts' },
+  outdir: join(root, 'dist'),
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  // CommonJS packages inside an ES bundle need a real `require`.
+  banner: { js: "import { createRequire as __partnersimCreateRequire } from 'node:module'; const require = __partnersimCreateRequire(import.meta.url);" },
+  external: ['@duckdb/*', '@resvg/*', 'vega', 'vega-lite', 'vega-embed', 'mathjs', 'playwright-core', 'worker-threads-pool', 'dejavu-fonts-ttf'],
+  logLevel: 'warning',
+});
