@@ -138,7 +138,8 @@ export class TrustTable {
   private repack(extra: number): void {
     let live = 0;
     for (let i = 0; i < this.len.length; i++) live += this.cap[i];
-    const size = Math.max(this.other.length, 2 * (live + extra));
+    // Half as much again as the live blocks need: repacks stay rare (geometric) and slack small.
+    const size = Math.max(this.other.length, Math.ceil(1.5 * (live + extra)));
     const other = new Int32Array(size);
     const val = new Float32Array(size);
     const at = new Float32Array(size);

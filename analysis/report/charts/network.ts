@@ -71,6 +71,9 @@ export function buildNetwork(data: ReportData): ChartResult {
   const allOrder = scenarioOrder(data, all).filter((s) => all.some((n) => n.scenario === s));
   const kept = allOrder.slice(0, MAX_NETWORK_PANELS);
   const nets = all.filter((n) => kept.includes(n.scenario)).map((n) => ({ ...n, layout: partnershipLayout(n.links) }));
+  if (nets.length === 0) {
+    return { name: NAME, title: TITLE, omitted: 'no network snapshot (network is empty).' };
+  }
   const las = new Set(nets.map((n) => n.la));
   const oneLa = las.size === 1 ? nets[0].la : null;
   // one LA everywhere: name it in the title and head panels by scenario alone

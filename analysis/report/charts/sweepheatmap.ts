@@ -35,6 +35,7 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
   const label = (lo: number, hi: number): string => `${fmtLevel(lo)}–${fmtLevel(hi)}`;
   const xLabels = grid ? lx.map(fmtLevel) : Array.from({ length: nb }, (_, i) => label(edge(px.min, px.max, i), edge(px.min, px.max, i + 1)));
   const yLabels = grid ? ly.map(fmtLevel) : Array.from({ length: nb }, (_, i) => label(edge(py.min, py.max, i), edge(py.min, py.max, i + 1)));
+  let digitsAll = 0;
   const values = outcomes.flatMap((o) => {
     const cells = new Map<string, { bx: number; by: number; sum: number; n: number }>();
     for (const pt of sweep.points) {
@@ -57,12 +58,12 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
     // enough decimals that the cells' printed values differ (the spread's scale plus one digit, at most 6)
     const spread = hi - lo;
     const digits = spread > 0 ? Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(spread / Math.max(1, rows.length))))) : 2;
+    digitsAll = Math.max(digitsAll, digits);
     return rows.map((r) => ({
       outcome: headings.get(o),
       xl: xLabels[r.bx],
       yl: yLabels[r.by],
       value: round(r.value, 6),
-      text: r.value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
       points: r.n,
       // viridis is dark at the low end: print light text on dark cells
       dark: r.value < mid,
@@ -109,7 +110,7 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
           encoding: {
             x: xEnc,
             y: yEnc,
-            text: { field: 'text', type: 'nominal' },
+            text: { field: 'value', type: 'quantitative', format: `,.${digitsAll}f` },
             color: { condition: { test: 'datum.dark', value: 'white' }, value: 'black' },
           },
         },
