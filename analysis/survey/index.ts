@@ -103,7 +103,8 @@ const partnering = (a: SurveyAnswers, i: number): boolean => a.attainmentCount[i
 const FEATURES = ['years in attainment partnership', 'in behaviour partnership', 'shares resources', 'partnership size (secondaries)', 'attendance', 'FSM share', 'SEN share'];
 
 function features(a: SurveyAnswers, i: number): number[] {
-  return [a.attainmentYears[i], a.inBehaviour[i], a.sharesAny[i], Number.isNaN(a.meSecondaries[i]) ? 0 : a.meSecondaries[i], a.attendance[i], a.fsm[i], a.sen[i]];
+  // Sharing as the NAO asked it: about the most effective attainment partnership [2.15].
+  return [a.attainmentYears[i], a.inBehaviour[i], a.meShares[i], Number.isNaN(a.meSecondaries[i]) ? 0 : a.meSecondaries[i], a.attendance[i], a.fsm[i], a.sen[i]];
 }
 
 interface OutcomeDef {

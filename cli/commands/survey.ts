@@ -10,6 +10,7 @@ import { InputError } from '../../sim/errors.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task } from '../../workers/task.js';
 import { analyseSurvey, drawSample, NAO_POPULATION, NAO_SAMPLE, type SurveyResult } from '../../analysis/survey/index.js';
+import { comparisonsMatch, figure3 } from '../../analysis/survey/figure3.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
 import { layout } from '../../analysis/output/table.js';
 import { quantileSorted } from '../../analysis/stats/describe.js';
@@ -105,7 +106,7 @@ export async function surveyCommand(a: SurveyArgs, argv: string[]): Promise<void
     const sample = drawSample(recs[2 * r].survey!, sampleSize, Rng.fromKey({ seed, replication: r, stream: 'survey-sample' }));
     results.push(analyseSurvey(recs[2 * r].survey!, recs[2 * r + 1].survey!, sample));
   }
-  const summary = summariseSurveys(results);
+  const summary = { ...summariseSurveys(results), figure3: { ...figure3(results), comparisons: comparisonsMatch(results) } };
   const manifest = buildManifest({ kind: 'survey', command: argv, seed, run, scenarios: [base, none], replications: reps, extra: { survey: { at, sample: sampleSize, strata: 'FSM quartiles, proportional allocation' } } }, false);
   if (a.json) {
     process.stdout.write(JSON.stringify({ manifest, design: { at, sample: sampleSize, replications: reps }, ...summary, firstReplication: results[0] }, null, 2) + '\n');
@@ -135,5 +136,12 @@ function surveyTable(summary: Record<string, unknown>, sample: number, reps: num
       ),
     );
   }
+  const f3 = summary.figure3 as ReturnType<typeof figure3> & { comparisons: ReturnType<typeof comparisonsMatch> };
+  out.push('');
+  out.push(`Figure 3 (NAO 3.9): the report's finding and the share of replications that reproduce it (${f3.matchedMajority} of ${f3.total} in a majority):`);
+  out.push(layout(f3.rows.map((r) => [`  ${r.outcome}`, r.coefficient, r.reportSign === 'no link' ? 'no link (p >= 0.05)' : `better (sign ${r.expectedSign > 0 ? '+' : '-'})`, `${Math.round(100 * r.matchShare)}%`]), ['  outcome', 'feature', 'report', 'replications matching'], 'lllr'));
+  out.push('');
+  out.push('Partnering vs non-partnering, the report\'s direction:');
+  out.push(layout(f3.comparisons.map((c) => [`  ${c.measure}`, c.reportDirection, `${Math.round(100 * c.matchShare)}%`]), ['  measure', 'report', 'replications matching'], 'llr'));
   return out.join('\n');
 }

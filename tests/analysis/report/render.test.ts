@@ -11,7 +11,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCharts } from '../../../analysis/report/charts/index.js';
+import { buildCharts, CHART_BUILDERS } from '../../../analysis/report/charts/index.js';
 import { pngSize, renderSpec, ReportInputError, svgSize, writeReport } from '../../../analysis/report/index.js';
 import { compareFixture, EVIL, sweepFixture } from './fixture.js';
 
@@ -40,7 +40,7 @@ describe('writeReport files', () => {
         omitted: { name: string; reason: string }[];
       };
       expect(index.charts.map((c) => c.name)).toEqual(results[kind].charts);
-      expect(index.charts.length + index.omitted.length).toBe(11);
+      expect(index.charts.length + index.omitted.length).toBe(CHART_BUILDERS.length);
       for (const c of index.charts) {
         const svg = await readFile(join(dir, 'charts', c.files.svg), 'utf8');
         expect(svg.length, c.name).toBeGreaterThan(1000);

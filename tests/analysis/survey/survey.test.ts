@@ -44,7 +44,6 @@ describe('the virtual NAO survey', () => {
   it('compares partnering and non-partnering schools and puts the true effect beside each estimate', () => {
     const none = answers((p) => {
       p.levers.noPartnering.enabled = true;
-      p.levers.noPartnering.startYear = 2007;
     });
     const sample = drawSample(base, 300, Rng.fromKey({ seed: 1, replication: 0, stream: 's' }));
     const r = analyseSurvey(base, none, sample);
