@@ -48,6 +48,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => {
         const report = await commands.report();
         report.checkReportFlag(a.report, a.out);
+        if (a.reps === undefined && a.threads !== undefined) throw InputError.at(undefined, '--threads', 'applies only with --reps: a single replication runs in this thread');
         if (a.reps === undefined) await (await commands.run()).runCommand(a as never, argv);
         else await (await commands.compare()).distributionCommand(a as never, argv);
         if (a.report) process.stderr.write((await report.reportCommand(a.out!)) + '\n');
@@ -120,7 +121,8 @@ export function buildCli(argv: string[]): Argv {
           .option('schools', { type: 'string', describe: 'Schools in the synthetic England (default 3,300)' })
           .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
-          .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides the current values (default 1; more for a fresh start far from the answer)' })
+          .option('newton', { type: 'string', describe: 'Fit: Levenberg-Marquardt iterations from the current values before the simplex (default 4; 0 for none)' })
+          .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides that start (default 0; some for a fresh start far from the answer)' })
           .option('step', { type: 'string', describe: 'Fit: initial simplex edge as a share of each parameter box (default 0.05)' })
           .option('xtol', { type: 'string', describe: 'Fit: convergence when the simplex is within this share of every box side (default 0.01)...' })
           .option('ftol', { type: 'string', describe: '...and its J values within this of the best, or twice J\'s simulation SD if larger (default 0.5)' })

@@ -6,8 +6,9 @@
  *    in J gets the diagonal weight 1/v_k, v_k = the survey's sampling variance of the
  *    figure (simulated: targets.ts) + the simulation's variance of its mean. The
  *    weights are then held fixed (a two-step estimator's first step).
- * 2. Fit: `smm` (the current values and an optional Latin hypercube, then bounded
- *    Nelder–Mead from the best point with restarts) on one set of seeds, the fit seeds.
+ * 2. Fit, on one set of seeds (the fit seeds): a few Levenberg–Marquardt steps from the
+ *    current values, then `smm` (optionally with a Latin hypercube) from there: bounded
+ *    Nelder–Mead with restarts, whose simplex gives the convergence criterion.
  * 3. Standard errors: the Jacobian G of the moments at θ̂ by central differences
  *    (3% of each box side, under the same common random numbers), and the sandwich
  *        Var(θ̂) = (GᵀWG)⁻¹ GᵀW V W G (GᵀWG)⁻¹,
@@ -20,7 +21,7 @@
  */
 import { setPath, type Params } from '../../sim/params.js';
 import { Rng } from '../../sim/rng.js';
-import { CollinearityError, factorSpd, inverseSpd } from '../regression/linalg.js';
+import { CollinearityError, factorSpd, inverseSpd, solveSpd } from '../regression/linalg.js';
 import { applyTheta, FREE_PARAMETERS, jOf, meanMoments, momentVariances, simulateMoments, thetaOf, type JStatistic, type MomentSettings, type SimulatedMoments } from './evaluate.js';
 import { smm } from './smm.js';
 import { loadTargets, momentsInJ, type Target } from './targets.js';
@@ -38,6 +39,8 @@ export interface FitOptions {
   fTolerance?: number;
   /** Extra seed sets at θ̂ to measure J's simulation noise (default 3). */
   noiseSeeds?: number;
+  /** Levenberg–Marquardt iterations before the simplex (default 4; 0 for none). */
+  newtonIterations?: number;
   /** Parameter draws to write (default 1000). */
   draws?: number;
   /** Called after each moment evaluation. */
@@ -81,6 +84,8 @@ export interface FitResult {
   criterion: { xTolerance: number; fTolerance: number; jNoiseSd: number; effectiveFTolerance: number; simplexSize: number; valueSpread: number; searchStopped: boolean };
   initialStep: number;
   designSize: number;
+  /** The Levenberg–Marquardt phase: iterations taken, its evaluations (after the start) and J where it ended. */
+  newton: { iterations: number; evaluations: number; J: number };
   /** Moment ids in J and their weights' standard deviations √v_k. */
   moments: string[];
   weightsSd: number[];
@@ -117,7 +122,10 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
   const start = await simulate(theta0);
   const weightsSd = momentVariances(start).map(Math.sqrt);
 
-  // 2. The search.
+  // 2. The search: Levenberg–Marquardt steps towards the answer, then the simplex.
+  const residuals = async (th: number[]): Promise<number[]> => meanMoments(await simulate(th)).map((m, k) => (m - tvals[k]) / weightsSd[k]);
+  const newton = await levenbergMarquardt(residuals, theta0, free, opts.newtonIterations ?? 4);
+  const newtonEvaluations = count;
   const xTolerance = opts.xTolerance ?? 0.01;
   const fTolerance = opts.fTolerance ?? 0.5;
   const res = await smm(async (th) => meanMoments(await simulate(th)), {
@@ -128,15 +136,15 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     rng: Rng.fromKey({ seed: st.seed, replication: 0, stream: 'calibration' }),
     budget: opts.budget,
     names: free.map((f) => f.path),
-    starts: [theta0],
-    designSize: opts.designSize ?? 1,
+    starts: [newton.theta],
+    designSize: opts.designSize ?? 0,
     refineStarts: 1,
     initialStep: opts.initialStep ?? 0.05,
     xTolerance,
     fTolerance,
   });
   const theta = res.theta;
-  const searchEvaluations = count;
+  const searchEvaluations = count; // the start, Levenberg–Marquardt and the simplex
 
   // 3. Standard errors: central differences at θ̂ and the sandwich.
   const G: number[][] = inJ.map(() => new Array<number>(p).fill(0));
@@ -206,13 +214,81 @@ export async function fitBaseline(base: Params, st: MomentSettings, opts: FitOpt
     converged,
     criterion: { xTolerance, fTolerance, jNoiseSd, effectiveFTolerance, simplexSize: bestRun?.simplexSize ?? NaN, valueSpread: bestRun?.valueSpread ?? NaN, searchStopped: res.converged },
     initialStep: opts.initialStep ?? 0.05,
-    designSize: opts.designSize ?? 1,
+    designSize: opts.designSize ?? 0,
+    newton: { iterations: newton.iterations, evaluations: newtonEvaluations - 1, J: newton.f },
     moments: inJ.map((t) => t.id),
     weightsSd,
     covariance,
     ...(identification ? { identification } : {}),
     draws,
   };
+}
+
+/**
+ * Levenberg–Marquardt (Levenberg 1944; Marquardt 1963) on the weighted residuals in the
+ * unit cube of the box: a forward-difference Jacobian (3% of each side, inwards at the
+ * upper face), the damped Gauss–Newton step (JᵀJ + λ diag JᵀJ) δ = −Jᵀr, capped at 0.2 of
+ * each side and projected onto the box; λ shrinks after a step that lowers the sum of
+ * squares and grows (up to four tries) after one that does not. Stops when no step helps.
+ */
+export async function levenbergMarquardt(
+  residuals: (theta: number[]) => Promise<number[]>,
+  theta0: number[],
+  box: { lower: number; upper: number }[],
+  iterations: number,
+): Promise<{ theta: number[]; f: number; iterations: number }> {
+  const d = theta0.length;
+  const toTheta = (u: number[]): number[] => u.map((v, j) => box[j].lower + v * (box[j].upper - box[j].lower));
+  const clamp = (v: number): number => Math.min(1, Math.max(0, v));
+  let u = theta0.map((v, j) => clamp((v - box[j].lower) / (box[j].upper - box[j].lower)));
+  let r = await residuals(toTheta(u));
+  const ss = (x: number[]): number => x.reduce((a, b) => a + b * b, 0);
+  let f = ss(r);
+  let lambda = 0.01;
+  let it = 0;
+  for (; it < iterations && Number.isFinite(f); it++) {
+    const J: number[][] = r.map(() => new Array<number>(d).fill(0));
+    for (let j = 0; j < d; j++) {
+      const h = u[j] + 0.03 <= 1 ? 0.03 : -0.03;
+      const uj = u.slice();
+      uj[j] += h;
+      const rj = await residuals(toTheta(uj));
+      for (let k = 0; k < r.length; k++) J[k][j] = (rj[k] - r[k]) / h;
+    }
+    const A: number[][] = [];
+    const g = new Array<number>(d).fill(0);
+    for (let a = 0; a < d; a++) {
+      A.push(new Array<number>(d).fill(0));
+      for (let k = 0; k < r.length; k++) g[a] += J[k][a] * r[k];
+      for (let b = 0; b < d; b++) for (let k = 0; k < r.length; k++) A[a][b] += J[k][a] * J[k][b];
+    }
+    let accepted = false;
+    for (let tries = 0; tries < 4 && !accepted; tries++) {
+      const M = A.map((row, a) => row.map((v, b) => (a === b ? v * (1 + lambda) + 1e-9 : v)));
+      let step: number[];
+      try {
+        step = solveSpd(factorSpd(M, box.map((_, j) => `theta${j}`), 1e-14), g.map((v) => -v));
+      } catch (e) {
+        if (!(e instanceof CollinearityError)) throw e;
+        lambda *= 4;
+        continue;
+      }
+      const big = Math.max(...step.map(Math.abs));
+      if (big > 0.2) step = step.map((v) => (v * 0.2) / big);
+      const u2 = u.map((v, j) => clamp(v + step[j]));
+      const r2 = await residuals(toTheta(u2));
+      const f2 = ss(r2);
+      if (f2 < f) {
+        u = u2;
+        r = r2;
+        f = f2;
+        lambda = Math.max(1e-4, lambda / 3);
+        accepted = true;
+      } else lambda *= 4;
+    }
+    if (!accepted) break;
+  }
+  return { theta: toTheta(u), f, iterations: it };
 }
 
 /** V: the sampling covariance of the moments plus the simulation variance of their means (diagonal). */

@@ -50,7 +50,7 @@ export interface SmmOptions {
   rng: Rng;
   /** Maximum number of calls of the moment function. */
   budget: number;
-  /** Space-filling design size (default min(max(10·dim, 20), ⌊budget/2⌋)). */
+  /** Space-filling design size (default min(max(10·dim, 20), ⌊budget/2⌋); may be 0 when `starts` are given). */
   designSize?: number;
   /** Number of best distinct design points refined by Nelder–Mead (default 3). */
   refineStarts?: number;
@@ -158,7 +158,8 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
   if (!(budget >= 1)) throw new Error('smm: budget must be at least 1');
   const names = options.names ?? lower.map((_, j) => `theta${j}`);
   if (names.length !== d) throw new Error(`smm: ${names.length} names for ${d} parameters`);
-  const designSize = Math.max(1, Math.min(options.designSize ?? Math.min(Math.max(10 * d, 20), Math.floor(budget / 2)), budget));
+  // At least one point in all: a design of 0 is allowed when starts are given.
+  const designSize = Math.max((options.starts ?? []).length > 0 ? 0 : 1, Math.min(options.designSize ?? Math.min(Math.max(10 * d, 20), Math.floor(budget / 2)), budget));
   const refineStarts = Math.max(0, options.refineStarts ?? 3);
   const step = options.initialStep ?? 0.1;
   const xtol = options.xTolerance ?? 1e-7;
@@ -205,7 +206,7 @@ export async function smm(moments: MomentFunction, options: SmmOptions): Promise
 
   // 1. Space-filling design.
   const toUnit = (th: number[]): number[] => th.map((v, j) => Math.min(1, Math.max(0, (v - lower[j]) / (upper[j] - lower[j]))));
-  const design = [...(options.starts ?? []).map(toUnit), ...maximinLatinHypercube(designSize, d, rng, options.designCandidates ?? 10)];
+  const design = [...(options.starts ?? []).map(toUnit), ...(designSize > 0 ? maximinLatinHypercube(designSize, d, rng, options.designCandidates ?? 10) : [])];
   const designValues: number[] = new Array<number>(design.length).fill(Infinity);
   for (let i = 0; i < design.length; i += concurrency) {
     const batch = design.slice(i, i + concurrency);

@@ -35,6 +35,7 @@ export interface CalibrateArgs {
   write?: string;
   posteriorOut?: string;
   design?: unknown;
+  newton?: unknown;
   step?: unknown;
   xtol?: unknown;
   ftol?: unknown;
@@ -191,7 +192,8 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   let bestJ = Infinity;
   const res = await fitBaseline(params, st, {
     budget,
-    ...(a.design !== undefined ? { designSize: wholeNumber('design', a.design, 1, 10000) } : {}),
+    ...(a.design !== undefined ? { designSize: wholeNumber('design', a.design, 0, 10000) } : {}),
+    ...(a.newton !== undefined ? { newtonIterations: wholeNumber('newton', a.newton, 0, 100) } : {}),
     ...(a.step !== undefined ? { initialStep: positive('step', a.step, 1) } : {}),
     ...(a.xtol !== undefined ? { xTolerance: positive('xtol', a.xtol, 1) } : {}),
     ...(a.ftol !== undefined ? { fTolerance: positive('ftol', a.ftol, 1000) } : {}),
@@ -230,7 +232,7 @@ const round = (v: number): number => Number(v.toPrecision(4));
 export function provenance(res: FitResult, st: MomentSettings, budget: number, date: string, postFile: string, postSha: string): Record<string, unknown> {
   const rel = relative(packageRoot(), postFile);
   return {
-    method: 'method of simulated moments: diagonal weights from simulated standard errors (survey sampling of 398 schools + simulation), a Latin hypercube around the start, then bounded Nelder-Mead with restarts; sandwich standard errors',
+    method: 'method of simulated moments: diagonal weights from simulated standard errors (survey sampling of 398 schools + simulation); Levenberg-Marquardt steps from the current values, then bounded Nelder-Mead with restarts; sandwich standard errors',
     seed: st.seed,
     date,
     replications: st.reps,
@@ -238,6 +240,7 @@ export function provenance(res: FitResult, st: MomentSettings, budget: number, d
     budget,
     initialStep: res.initialStep,
     designSize: res.designSize,
+    newton: res.newton,
     evaluations: res.evaluations,
     jacobianEvaluations: res.jacobianEvaluations,
     iterations: res.iterations,
@@ -274,7 +277,7 @@ function fitReport(res: FitResult, values: Record<string, number>, file: string,
   const rows = res.estimates.map((e) => [e.path, String(round(e.start)), String(round(e.estimate)), e.se !== undefined ? round(e.se).toString() : 'not identified', e.se !== undefined ? `${round(e.low!)} - ${round(e.high!)}` : '', e.atBound ? 'at bound' : '']);
   const lines = [
     `Fitted ${res.free.length} parameters on the fit seeds: ${res.evaluations} evaluations (+ ${res.jacobianEvaluations} for the Jacobian), ${res.iterations} simplex iterations, ${res.converged ? 'converged' : 'NOT converged'} (simplex size ${res.criterion.simplexSize.toPrecision(2)} of the box against ${res.criterion.xTolerance}, J spread ${res.criterion.valueSpread.toPrecision(2)} against ${res.criterion.effectiveFTolerance.toPrecision(2)}; J's simulation SD at the estimate ${res.criterion.jNoiseSd.toPrecision(2)}).`,
-    `J from ${res.startJ.toFixed(2)} at the start to ${jText(res.fit)}.`,
+    `J from ${res.startJ.toFixed(2)} at the start (${res.newton.J.toFixed(2)} after ${res.newton.iterations} Levenberg-Marquardt steps) to ${jText(res.fit)}.`,
     ...(res.identification ? [res.identification] : []),
     '',
     layout(rows, ['parameter', 'start', 'estimate', 'SE', '95% interval', ''], 'lrrrrl'),

@@ -53,15 +53,18 @@ describe('partnersim calibrate (a short fit) and compare --posterior', () => {
     scenario = join(dir, 'baseline.yaml');
     posterior = join(dir, 'posterior.json');
     copyFileSync(join(ROOT, 'scenarios', 'baseline.yaml'), scenario);
-    const r = await cli(['calibrate', '--budget', '12', '--reps', '2', '--schools', '300', '--write', scenario, '--posterior-out', posterior]);
+    const r = await cli(['calibrate', '--budget', '12', '--newton', '1', '--reps', '2', '--schools', '300', '--write', scenario, '--posterior-out', posterior]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/NOT converged|converged/);
     const doc = parse(readFileSync(scenario, 'utf8'));
     const c = doc.calibration;
     expect(c.seed).toBe(1001);
-    expect(c.evaluations).toBeLessThanOrEqual(12);
+    // The start, one Levenberg-Marquardt iteration (9 Jacobian columns and up to 4 trial steps), then at most 12 simplex evaluations.
+    expect(c.newton.iterations).toBeLessThanOrEqual(1);
+    expect(c.newton.evaluations).toBeLessThanOrEqual(9 + 4);
+    expect(c.evaluations).toBeLessThanOrEqual(1 + c.newton.evaluations + 12);
     expect(typeof c.converged).toBe('boolean');
-    expect(c.converged).toBe(false); // 12 evaluations cannot meet the simplex criterion for 9 parameters
+    expect(c.converged).toBe(false); // 12 simplex evaluations cannot meet the simplex criterion for 9 parameters
     expect(typeof c.iterations).toBe('number');
     expect(c.df).toBe(c.moments - c.parameters);
     expect(c.posterior.sha256).toBe(createHash('sha256').update(readFileSync(posterior)).digest('hex'));

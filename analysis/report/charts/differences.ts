@@ -42,7 +42,7 @@ export function buildDifferences(data: ReportData): ChartResult | ChartResult[] 
       estimate: round(d.estimate * f, 6),
       low: round(d.low * f, 6),
       high: round(d.high * f, 6),
-      effectSize: round(d.effectSize, 3),
+      effectSize: d.effectSize === null ? null : round(d.effectSize, 3),
       ksP: round(d.ksP, 4),
       mannWhitneyP: round(d.mannWhitneyP, 4),
       verdict,
@@ -76,7 +76,7 @@ export function buildDifferences(data: ReportData): ChartResult | ChartResult[] 
       { field: 'low', type: 'quantitative', title: '95% interval from', format: ',.4~g' },
       { field: 'high', type: 'quantitative', title: '95% interval to', format: ',.4~g' },
       { field: 'verdict', type: 'nominal', title: 'Verdict' },
-      { field: 'effectSize', type: 'quantitative', title: 'Effect size', format: '.2f' },
+      { field: 'effectSize', type: 'quantitative', title: "Cohen's d (baseline SD)", format: '.2f' },
       { field: 'ksP', type: 'quantitative', title: 'KS test p', format: '.3f' },
       { field: 'mannWhitneyP', type: 'quantitative', title: 'Mann–Whitney p', format: '.3f' },
     ];

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { jStatistic } from '../../../analysis/calibration/evaluate.js';
-import { drawTruncatedNormal, sandwich } from '../../../analysis/calibration/fit.js';
+import { drawTruncatedNormal, levenbergMarquardt, sandwich } from '../../../analysis/calibration/fit.js';
 import { smm } from '../../../analysis/calibration/index.js';
 import { CollinearityError } from '../../../analysis/regression/linalg.js';
 import { Rng } from '../../../sim/rng.js';
-import { TARGETS, TARGET_SE, makeSimulator } from './problem.js';
+import { TARGETS, TARGET_SE, THETA_STAR, makeSimulator } from './problem.js';
 
 describe('jStatistic', () => {
   it('is the weighted sum of squares with K − p degrees of freedom and the χ² upper tail', () => {
@@ -102,5 +102,24 @@ describe('smm convergence report', () => {
     const r = await smm(makeSimulator().moments, { ...opts, rng: new Rng('conv'), budget: 30, xTolerance: 1e-9, fTolerance: 1e-12 });
     expect(r.evaluations).toBe(30);
     expect(r.converged).toBe(false);
+  });
+});
+
+describe('levenbergMarquardt', () => {
+  it('reaches the closed-form moment estimate of the linear problem in a few steps', async () => {
+    // Moments (μ + σ z̄, σ s_z) are linear in θ, so forward differences are exact and
+    // Gauss–Newton lands on θ* = (x̄ − σ* z̄, s/s_z) once λ has shrunk.
+    const sim = makeSimulator();
+    const residuals = async (t: number[]) => (await sim.moments(t)).map((m, k) => (m - TARGETS[k]) / TARGET_SE[k]);
+    const out = await levenbergMarquardt(residuals, [0, 3], [{ lower: -5, upper: 5 }, { lower: 0.1, upper: 5 }], 12);
+    expect(Math.abs(out.theta[0] - THETA_STAR[0])).toBeLessThan(1e-3);
+    expect(Math.abs(out.theta[1] - THETA_STAR[1])).toBeLessThan(1e-3);
+    expect(out.f).toBeLessThan(1e-4);
+  });
+
+  it('stays in the box when the answer lies outside it', async () => {
+    const residuals = async (t: number[]) => [t[0] - 10];
+    const out = await levenbergMarquardt(residuals, [0], [{ lower: -1, upper: 1 }], 20);
+    expect(out.theta[0]).toBe(1);
   });
 });
