@@ -30,7 +30,7 @@ export interface Headline {
 export const DIFF_OUTCOMES = [
   { id: 'attainment_mean', title: 'Attainment at 14 against the baseline', what: 'attainment at 14', unit: 'points', higher: 'higher', lower: 'lower', digits: 2 },
   { id: 'fsm_gap', title: 'Gap between schools with few and many pupils on free school meals', what: 'the attainment gap between schools with few and many FSM pupils', unit: 'points', higher: 'wider', lower: 'narrower', digits: 2 },
-  { id: 'exclusion_rate', title: 'Fixed-term exclusions against the baseline', what: 'fixed-term exclusions', unit: 'per 100 pupils a year', higher: 'higher', lower: 'lower', digits: 2 },
+  { id: 'exclusion_rate', title: 'Fixed-term exclusions against the baseline', what: 'the rate of fixed-term exclusions', unit: 'per 100 pupils a year', higher: 'higher', lower: 'lower', digits: 2 },
 ] as const;
 
 const FONT = 'DejaVu Sans, Verdana, sans-serif';
@@ -72,6 +72,8 @@ export function headlineSpecs(n: Names): Headline[] {
     title: o.title,
     spec: {
       config: headlineConfig(),
+      // the whole chart, axes and legend included, fits its card
+      autosize: { type: 'fit-x', contains: 'padding' },
       width: 'container',
       height: 110,
       layer: [
@@ -106,6 +108,8 @@ export function headlineSpecs(n: Names): Headline[] {
     title: 'Share of schools in a partnership, year by year',
     spec: {
       config: headlineConfig(),
+      // the whole chart, axes and legend included, fits its card
+      autosize: { type: 'fit-x', contains: 'padding' },
       width: 'container',
       height: 200,
       data: { name: 'years' },
@@ -126,6 +130,8 @@ export function headlineSpecs(n: Names): Headline[] {
     title: 'Cost of each attainment point gained over no partnering',
     spec: {
       config: headlineConfig(),
+      // the whole chart, axes and legend included, fits its card
+      autosize: { type: 'fit-x', contains: 'padding' },
       width: 'container',
       height: 130,
       data: { name: 'cost' },

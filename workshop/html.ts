@@ -127,7 +127,7 @@ function body(version: string): string {
 <p id="stale" class="note" hidden>The levers have changed since this run: press Run to update.</p>
 <p id="error" class="error" role="alert" hidden></p>
 <div id="charts"></div>
-<p>Every replication of the policy uses the same random numbers as the same replication of the baseline (common random numbers), so the differences shown are the policy's effect, not luck. Intervals are 95% bootstrap intervals for the mean difference, as in <code>partnersim compare</code>.</p>
+<p>Every replication of the policy uses the same random numbers as the same replication of the baseline (common random numbers), so the differences shown are the policy's effect, not luck. Intervals are 95% intervals for the mean difference, computed by the same code as <code>partnersim compare</code>.</p>
 </main>
 </div>`;
 }

@@ -182,10 +182,12 @@ describe('the workshop page in headless Chromium (offline)', () => {
     expect(lp.svgWider).toEqual([]);
     expect(lp.overflow).toBeLessThanOrEqual(0);
     expect(lp.small).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(shotDir(), 'workshop-1280x720.png') });
     // 1,920 x 1,080
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.waitForTimeout(300);
+    await page.evaluate(() => window.scrollTo(0, 0));
     const big = await layoutProblems(page);
     expect(big.clipped).toEqual([]);
     expect(big.svgWider).toEqual([]);
