@@ -33,7 +33,7 @@ function parse(argv: string[]): Args {
 
 interface ModelLike {
   steps: number;
-  spinUpSteps?: number;
+  spinupSteps?: number;
 }
 
 async function main(): Promise<void> {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const t0 = process.hrtime.bigint();
     const m = task.runModel(make(a.schools, r));
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    steps = m.steps + (m.spinUpSteps ?? 0);
+    steps = m.steps + (m.spinupSteps ?? 0);
   }
   process.stdout.write(JSON.stringify({ times, steps, rss: process.resourceUsage().maxRSS * 1024 }) + '\n');
 }

@@ -97,8 +97,8 @@ export function efficiency(): void {
   let steps = 0;
   const runs = [0, 1, 2, 3, 4].map((r) => {
     const t0 = process.hrtime.bigint();
-    const m = runModel(task(n, r)) as unknown as { steps: number; spinUpSteps?: number };
-    steps = m.steps + (m.spinUpSteps ?? 0);
+    const m = runModel(task(n, r)) as unknown as { steps: number; spinupSteps?: number };
+    steps = m.steps + (m.spinupSteps ?? 0);
     return Number(process.hrtime.bigint() - t0) / 1e9;
   });
   const run = median(runs);

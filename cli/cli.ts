@@ -48,6 +48,7 @@ export function buildCli(argv: string[]): Argv {
       async (a) => {
         const report = await commands.report();
         report.checkReportFlag(a.report, a.out);
+        if (a.reps === undefined && a.threads !== undefined) throw InputError.at(undefined, '--threads', 'applies only with --reps: a single replication runs in this thread');
         if (a.reps === undefined) await (await commands.run()).runCommand(a as never, argv);
         else await (await commands.compare()).distributionCommand(a as never, argv);
         if (a.report) process.stderr.write((await report.reportCommand(a.out!)) + '\n');

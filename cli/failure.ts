@@ -75,6 +75,7 @@ export function keptAndResume(argv: string[]): string {
   const inv = invocation(argv);
   switch (inv.command) {
     case 'sweep':
+    case 'robust':
       return inv.out
         ? `Kept: every run that finished is committed in ${inv.out}/sweep.duckdb (runs in flight are lost and will be run again). Resume with:\n  ${again(inv, true)}`
         : 'Kept: nothing (no --out folder).';
@@ -82,6 +83,10 @@ export function keptAndResume(argv: string[]): string {
       return `Kept: the shard folders are untouched; ${inv.out ? `${inv.out} holds no complete merge. ` : ''}Run the merge again:\n  ${again(inv, false)}`;
     case 'report':
       return `Kept: the results in the folder are untouched; each chart file is written whole or not at all. Draw the report again:\n  ${again(inv, false)}`;
+    case 'compare':
+      return inv.out
+        ? `Kept: the replications that finished are in ${inv.out}/replications.partial.csv (a line per outcome, appended as each finished), and files already in ${inv.out} were each written whole; compare cannot be resumed part-way. Run it again:\n  ${again(inv, false)}`
+        : `Kept: nothing was written (no --out). Run it again:\n  ${again(inv, false)}`;
     default:
       return inv.out
         ? `Kept: files already in ${inv.out} were each written whole (a temporary file renamed into place), never half-written; this command cannot be resumed part-way. Run it again:\n  ${again(inv, false)}`

@@ -43,11 +43,14 @@ export function parseYamlSafe(text: string, file: string, what = 'YAML'): unknow
   if (text.length > MAX_YAML_CHARS) {
     throw InputError.at(file, undefined, `the file is too large (${text.length.toLocaleString('en-GB')} characters); expected at most ${MAX_YAML_CHARS.toLocaleString('en-GB')}`);
   }
+  const deep = nestingBeyond(text, MAX_YAML_DEPTH);
+  if (deep !== undefined) throw InputError.at(file, `line ${deep}`, `not valid ${what}: nested too deeply; expected at most ${MAX_YAML_DEPTH} levels`);
   const lines = new LineCounter();
   let value: unknown;
   try {
     // prettyErrors is off (it adds multi-line context to messages), so positions come from our own line counter.
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
+    // logLevel 'error': the library's warnings (a collection used as a key, ...) would reach stderr; such keys fail validation instead.
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines, logLevel: 'error' });
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const pos = err.linePos?.[0] ?? lines.linePos(err.pos[0]);
@@ -65,6 +68,54 @@ export function parseYamlSafe(text: string, file: string, what = 'YAML'): unknow
   }
   checkShape(value, file);
   return value;
+}
+
+/**
+ * A cheap look at the text before parsing (the parser takes long to fail on
+ * thousands of levels): the line where flow brackets, or block indentation, first
+ * nest deeper than `max`; undefined if they never do. Quoted text and comments are
+ * skipped roughly; {@link checkShape} checks the parsed result exactly.
+ */
+function nestingBeyond(text: string, max: number): number | undefined {
+  let flow = 0;
+  let line = 1;
+  const indents: number[] = [];
+  let quote = '';
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      atLineStart = true;
+      if (quote === "'" || quote === '"') continue;
+      continue;
+    }
+    if (atLineStart && quote === '' && flow === 0) {
+      atLineStart = false;
+      let j = i;
+      while (j < text.length && text[j] === ' ') j++;
+      const rest = text[j];
+      if (rest !== '\n' && rest !== '#' && rest !== undefined && rest !== '\r') {
+        const ind = j - i;
+        while (indents.length > 0 && indents[indents.length - 1] >= ind) indents.pop();
+        indents.push(ind);
+        if (indents.length > max) return line;
+      }
+    }
+    atLineStart = false;
+    if (quote !== '') {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '[' || c === '{') {
+      if (++flow > max) return line;
+    } else if ((c === ']' || c === '}') && flow > 0) flow--;
+  }
+  return undefined;
 }
 
 /** Reject deep nesting and prototype keys (iteratively, so the check itself cannot overflow). */

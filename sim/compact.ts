@@ -46,9 +46,15 @@ export function compact(s: State): Int32Array {
   }
   // Heads, then membership -> partnership (set from the new heads' lists).
   const oldHead = P.head.slice(0, high);
+  // One loop per element type, each only ever given its own type (a loop over all the
+  // arrays together is megamorphic and was the slowest part of a year).
   for (const arr of P.slotArrays()) {
-    const copy = arr.slice(0, high);
-    for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+    if (arr instanceof Float32Array) permuteF32(arr, order, k, high);
+    else if (arr instanceof Int32Array) permuteI32(arr, order, k, high);
+    else if (arr instanceof Uint8Array) permuteU8(arr, order, k, high);
+    else if (arr instanceof Uint16Array) permuteU16(arr, order, k, high);
+    else if ((arr as unknown) instanceof Float64Array) permuteF64(arr as unknown as Float64Array, order, k, high);
+    else throw new Error('compact: a per-slot array of an unexpected type');
   }
   for (let q = 0; q < k; q++) {
     const h = oldHead[order[q]];
@@ -64,4 +70,26 @@ export function compact(s: State): Int32Array {
     for (let t = 0; t < s.nSlots[i]; t++) s.slots[base + t] = mNew[s.slots[base + t]];
   }
   return newOf;
+}
+
+// arr[q] <- arr[order[q]] for q < k (order is increasing in no particular way, so copy first).
+function permuteF32(arr: Float32Array, order: Int32Array, k: number, high: number): void {
+  const copy = arr.slice(0, high);
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+}
+function permuteF64(arr: Float64Array, order: Int32Array, k: number, high: number): void {
+  const copy = arr.slice(0, high);
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+}
+function permuteI32(arr: Int32Array, order: Int32Array, k: number, high: number): void {
+  const copy = arr.slice(0, high);
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+}
+function permuteU8(arr: Uint8Array, order: Int32Array, k: number, high: number): void {
+  const copy = arr.slice(0, high);
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+}
+function permuteU16(arr: Uint16Array, order: Int32Array, k: number, high: number): void {
+  const copy = arr.slice(0, high);
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }

@@ -291,7 +291,16 @@ export class Memberships {
   private nFree: number;
   count = 0;
 
-  constructor(readonly cap: number) {
+  /** Allocated entries; grows by doubling up to `limit`. */
+  cap: number;
+
+  constructor(
+    /** Most memberships there can be (every school in MAX_SLOTS partnerships). */
+    readonly limit: number,
+    initial = limit,
+  ) {
+    const cap = Math.max(1, Math.min(limit, initial));
+    this.cap = cap;
     this.school = new Int32Array(cap);
     this.part = new Int32Array(cap);
     this.next = new Int32Array(cap);
@@ -303,9 +312,34 @@ export class Memberships {
   }
 
   allocate(): number {
-    if (this.nFree === 0) throw new Error('membership pool exhausted');
+    if (this.nFree === 0) this.grow();
     this.count++;
     return this.freeList[--this.nFree];
+  }
+
+  /**
+   * Double the pool. The new ids go under the free list's empty stack in the order a
+   * pool allocated at full size from the start would hold them, so ids are handed out
+   * in the same sequence whatever the pool's starting size.
+   */
+  private grow(): void {
+    if (this.cap >= this.limit) throw new Error('membership pool exhausted');
+    const old = this.cap;
+    const cap = Math.min(this.limit, old * 2);
+    const widen = <A extends Int32Array | Float32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.school = widen(this.school, (n) => new Int32Array(n));
+    this.part = widen(this.part, (n) => new Int32Array(n));
+    this.next = widen(this.next, (n) => new Int32Array(n));
+    this.joined = widen(this.joined, (n) => new Int32Array(n));
+    this.benefit = widen(this.benefit, (n) => new Float32Array(n));
+    this.freeList = new Int32Array(cap);
+    for (let k = 0; k < cap - old; k++) this.freeList[k] = cap - 1 - k;
+    this.nFree = cap - old;
+    this.cap = cap;
   }
 
   release(m: number): void {
@@ -543,7 +577,8 @@ export class State {
     this.laProtocol = new Uint8Array(world.nLa);
     this.laPruDays = new Float64Array(world.nLa);
     this.parts = new Partnerships(Math.max(64, n * 2), world.nLa);
-    this.members = new Memberships(n * MAX_SLOTS);
+    // Most schools hold a few memberships: start small and grow (same ids in the same order).
+    this.members = new Memberships(n * MAX_SLOTS, n * 2);
     this.history = new History(Math.max(64, n * 4));
     this.trust = new TrustTable(n, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);

@@ -1,27 +1,41 @@
 /**
  * Pairwise trust between schools, stored sparsely: only pairs that have interacted
- * have an entry (open addressing, linear probing, typed arrays). Unused trust drifts
- * back towards its initial level lazily, when next read, so no step visits idle pairs.
- * Lookup and update are O(1); growth doubles the table (rare, amortised).
+ * have an entry. Unused trust drifts back towards its initial level lazily, when next
+ * read, so no step visits idle pairs.
  *
- * The pair (a, b), a < b, is stored in school a's neighbourhood of the table (a's
- * region of `slotsPerSchool` slots, offset by a hash of b). Schools in one LA have
- * neighbouring indices and partners are mostly local, so the pairs a partnership
- * touches sit close together in memory: this keeps the cost per lookup flat as the
- * world grows, where a uniform hash would miss the cache on almost every lookup.
+ * Layout: each pair is kept in a short list owned by one of its two schools (the lower
+ * index when the indices' sum is even, the higher when odd, so every school owns about
+ * half of its pairs wherever it sits in its LA). A school's list is one contiguous
+ * block of a shared pool (partner, trust, step of last update: three typed arrays), so
+ * a lookup scans a handful of neighbouring integers: one or two cache lines, however
+ * large the world. A full block moves to the end of the pool at twice the size; when
+ * the pool fills, live blocks are packed again in school order (amortised O(1)).
+ * Trust and the step are stored as 32-bit floats.
+ *
+ * The drift of idle pairs, initial + (t - initial) keep^idle, takes keep^idle from a
+ * table filled with the very expression it replaces, exp(idle log keep), so the values
+ * are the same to the bit.
  */
 
-const EMPTY = -1;
-
-/** Entry layout: 4 x 32-bit words per slot in one buffer, so a probe touches one cache line. */
-const STRIDE = 4;
+/** Entries of a school's first block. */
+const FIRST_BLOCK = 4;
+/** Idle spans (steps) whose drift factor is tabulated. */
+const KEEP_TABLE = 1024;
 
 export class TrustTable {
-  private keys: Int32Array;
-  private vals: Float32Array;
-  private mask: number;
-  private shift: number;
+  /** Per school: start of its block in the pool, entries in use, block size. */
+  private off: Int32Array;
+  private len: Int32Array;
+  private cap: Int32Array;
+  /** The pool: partner school, trust, step of the last update. */
+  private other: Int32Array;
+  private val: Float32Array;
+  private at: Float32Array;
+  /** First unused pool entry. */
+  private top = 0;
   private readonly logKeep: number;
+  /** keep^k = exp(k log keep) for k = 0 .. KEEP_TABLE - 1. */
+  private readonly keepPow: Float64Array;
   /** Entries in use. */
   size = 0;
 
@@ -32,142 +46,169 @@ export class TrustTable {
     /** Drift per step towards `initial` for idle pairs (fraction of the gap). */
     decayPerStep: number,
   ) {
-    let pow = 1;
-    while (pow < schools) pow *= 2;
-    this.shift = 3; // 8 slots per school to start; doubles with the table
-    const cap = pow << this.shift;
-    const buf = new ArrayBuffer(cap * STRIDE * 4);
-    this.keys = new Int32Array(buf);
-    this.vals = new Float32Array(buf);
-    for (let i = 0; i < cap; i++) this.keys[i * STRIDE] = EMPTY;
-    this.mask = cap - 1;
+    const n = Math.max(1, schools);
+    this.off = new Int32Array(n);
+    this.len = new Int32Array(n);
+    this.cap = new Int32Array(n);
+    const pool = n * FIRST_BLOCK;
+    this.other = new Int32Array(pool);
+    this.val = new Float32Array(pool);
+    this.at = new Float32Array(pool);
     this.logKeep = Math.log(1 - Math.min(0.999999, decayPerStep));
+    this.keepPow = new Float64Array(KEEP_TABLE);
+    for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = Math.exp(k * this.logKeep);
   }
 
-  /** Allocated slots (for memory reporting). */
+  /** Allocated pool entries (for memory reporting). */
   get capacity(): number {
-    return this.mask + 1;
+    return this.other.length;
   }
 
-  /** Word offset of the slot holding (a, b), or of the empty slot where it would go. */
-  private slot(a: number, b: number): number {
-    let h = Math.imul(b + 0x7f4a7c15, 0x85ebca77) >>> 0;
-    h ^= h >>> 15;
-    let i = ((a << this.shift) + (h & ((1 << this.shift) - 1))) & this.mask;
-    const keys = this.keys;
-    for (;;) {
-      const o = i * STRIDE;
-      const k = keys[o];
-      if (k === EMPTY || (k === a && keys[o + 1] === b)) return o;
-      i = (i + 1) & this.mask;
-    }
+  /** Pool index of the pair (owner, x), or -1. */
+  private find(owner: number, x: number): number {
+    if (owner >= this.len.length) return -1;
+    const o = this.off[owner];
+    const end = o + this.len[owner];
+    const other = this.other;
+    for (let e = o; e < end; e++) if (other[e] === x) return e;
+    return -1;
+  }
+
+  /** Pool index of (a, b) in either order, or -1. */
+  private entry(a: number, b: number): number {
+    return ((a + b) & 1) === 0 ? (a < b ? this.find(a, b) : this.find(b, a)) : a < b ? this.find(b, a) : this.find(a, b);
   }
 
   /** Trust between a and b as of `step` (the initial level for strangers). */
   get(a: number, b: number, step: number): number {
-    const o = a < b ? this.slot(a, b) : this.slot(b, a);
-    if (this.keys[o] === EMPTY) return this.initial;
-    return this.decayed(o, step);
+    const e = this.entry(a, b);
+    if (e < 0) return this.initial;
+    return this.decayed(e, step);
   }
 
-  private decayed(o: number, step: number): number {
-    const idle = step - this.vals[o + 3];
-    const v = this.vals[o + 2];
+  private decayed(e: number, step: number): number {
+    const idle = step - this.at[e];
+    const v = this.val[e];
     if (idle <= 0) return v;
-    return this.initial + (v - this.initial) * Math.exp(idle * this.logKeep);
+    const f = idle < KEEP_TABLE && (idle | 0) === idle ? this.keepPow[idle] : Math.exp(idle * this.logKeep);
+    return this.initial + (v - this.initial) * f;
   }
 
   /** Set trust between a and b at `step`. */
   set(a: number, b: number, step: number, t: number): void {
-    if (a > b) {
-      const x = a;
-      a = b;
-      b = x;
-    }
-    this.write(this.slot(a, b), a, b, step, t);
+    const e = this.entry(a, b);
+    this.write(e < 0 ? this.insert(a, b) : e, step, t);
   }
 
-  private write(o: number, a: number, b: number, step: number, t: number): void {
-    if (this.keys[o] === EMPTY) {
-      if ((this.size + 1) * 2 > this.capacity) {
-        this.grow();
-        o = this.slot(a, b);
-      }
-      this.keys[o] = a;
-      this.keys[o + 1] = b;
-      this.size++;
+  private write(e: number, step: number, t: number): void {
+    this.val[e] = t;
+    this.at[e] = step;
+  }
+
+  /** A new entry for (a, b) in its owner's block; returns its pool index. */
+  private insert(a: number, b: number): number {
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    const owner = ((lo + hi) & 1) === 0 ? lo : hi;
+    const x = owner === lo ? hi : lo;
+    if (owner >= this.len.length) this.growSchools(owner + 1);
+    if (this.len[owner] === this.cap[owner]) this.enlarge(owner);
+    const e = this.off[owner] + this.len[owner]++;
+    this.other[e] = x;
+    this.size++;
+    return e;
+  }
+
+  /** Move a full block to the end of the pool at twice its size. */
+  private enlarge(owner: number): void {
+    const cap = Math.max(FIRST_BLOCK, this.cap[owner] * 2);
+    if (this.top + cap > this.other.length) this.repack(cap);
+    const from = this.off[owner];
+    const n = this.len[owner];
+    const to = this.top;
+    this.other.copyWithin(to, from, from + n);
+    this.val.copyWithin(to, from, from + n);
+    this.at.copyWithin(to, from, from + n);
+    this.off[owner] = to;
+    this.cap[owner] = cap;
+    this.top += cap;
+  }
+
+  /** Pack live blocks in school order into a pool with room for `extra` more entries. */
+  private repack(extra: number): void {
+    let live = 0;
+    for (let i = 0; i < this.len.length; i++) live += this.cap[i];
+    // Half as much again as the live blocks need: repacks stay rare (geometric) and slack small.
+    const size = Math.max(this.other.length, Math.ceil(1.5 * (live + extra)));
+    const other = new Int32Array(size);
+    const val = new Float32Array(size);
+    const at = new Float32Array(size);
+    let top = 0;
+    for (let i = 0; i < this.len.length; i++) {
+      const from = this.off[i];
+      const n = this.len[i];
+      other.set(this.other.subarray(from, from + n), top);
+      val.set(this.val.subarray(from, from + n), top);
+      at.set(this.at.subarray(from, from + n), top);
+      this.off[i] = top;
+      top += this.cap[i];
     }
-    this.vals[o + 2] = t;
-    this.vals[o + 3] = step;
+    this.other = other;
+    this.val = val;
+    this.at = at;
+    this.top = top;
+  }
+
+  /** Room for school indices up to n - 1 (tests use indices beyond the world's size). */
+  private growSchools(n: number): void {
+    const size = Math.max(n, this.len.length * 2);
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.off = grow(this.off);
+    this.len = grow(this.len);
+    this.cap = grow(this.cap);
   }
 
   /** Trust after a good interaction: t <- t + alpha (1 - t) (Klos & Nooteboom 2001). */
   reward(a: number, b: number, step: number, alpha: number): number {
-    if (a > b) {
-      const x = a;
-      a = b;
-      b = x;
-    }
-    const o = this.slot(a, b);
-    const t = this.keys[o] === EMPTY ? this.initial : this.decayed(o, step);
+    let e = this.entry(a, b);
+    const t = e < 0 ? this.initial : this.decayed(e, step);
     const next = t + alpha * (1 - t);
-    this.write(o, a, b, step, next);
+    if (e < 0) e = this.insert(a, b);
+    this.write(e, step, next);
     return next;
   }
 
   /** Trust after a breach: t <- beta t. */
   breach(a: number, b: number, step: number, beta: number): number {
-    if (a > b) {
-      const x = a;
-      a = b;
-      b = x;
-    }
-    const o = this.slot(a, b);
-    const t = this.keys[o] === EMPTY ? this.initial : this.decayed(o, step);
+    let e = this.entry(a, b);
+    const t = e < 0 ? this.initial : this.decayed(e, step);
     const next = beta * t;
-    this.write(o, a, b, step, next);
+    if (e < 0) e = this.insert(a, b);
+    this.write(e, step, next);
     return next;
   }
 
   /** Has this pair ever interacted? */
   has(a: number, b: number): boolean {
-    return this.keys[a < b ? this.slot(a, b) : this.slot(b, a)] !== EMPTY;
+    return this.entry(a, b) >= 0;
   }
 
-  private grow(): void {
-    const oldKeys = this.keys;
-    const oldVals = this.vals;
-    const cap = this.capacity * 2;
-    this.shift++;
-    const buf = new ArrayBuffer(cap * STRIDE * 4);
-    this.keys = new Int32Array(buf);
-    this.vals = new Float32Array(buf);
-    for (let i = 0; i < cap; i++) this.keys[i * STRIDE] = EMPTY;
-    this.mask = cap - 1;
-    for (let o = 0; o < oldKeys.length; o += STRIDE) {
-      if (oldKeys[o] === EMPTY) continue;
-      const n = this.slot(oldKeys[o], oldKeys[o + 1]);
-      this.keys[n] = oldKeys[o];
-      this.keys[n + 1] = oldKeys[o + 1];
-      this.vals[n + 2] = oldVals[o + 2];
-      this.vals[n + 3] = oldVals[o + 3];
-    }
-  }
-
-  /** Mean trust over stored pairs as of `step` (O(capacity); for reporting, not the step loop). */
+  /** Mean trust over stored pairs as of `step` (O(pairs); for reporting, not the step loop). */
   mean(step: number): number {
     let s = 0;
-    let k = 0;
-    for (let o = 0; o < this.keys.length; o += STRIDE) {
-      if (this.keys[o] === EMPTY) continue;
-      s += this.decayed(o, step);
-      k++;
+    for (let i = 0; i < this.len.length; i++) {
+      const o = this.off[i];
+      for (let e = o; e < o + this.len[i]; e++) s += this.decayed(e, step);
     }
-    return k === 0 ? this.initial : s / k;
+    return this.size === 0 ? this.initial : s / this.size;
   }
 
   /** Bytes held by the table. */
   get bytes(): number {
-    return this.capacity * STRIDE * 4;
+    return this.other.length * 12 + this.len.length * 12;
   }
 }

@@ -17,6 +17,9 @@
  * exit ourselves; its destroy() uses the deprecated callback form of terminate()
  * (DEP0132), so we never call it and terminate workers with the promise form.
  *
+ * `runTasks` opens a pool for one list of tasks; a `WorkerPool` kept open runs many
+ * lists on the same warm workers (calibration and robust runs make many small calls).
+ *
  * Faults: the tasks a dying worker had been given and not finished are re-queued for
  * a fresh worker; a task that fails a second time stops the run with an error naming
  * the replications. `onRecord` sees each record once, as it arrives.
@@ -79,118 +82,210 @@ interface Slot {
   failure?: string;
 }
 
+/** What one call of `run` is doing. */
+interface Run {
+  tasks: Task[];
+  opts: RunOptions;
+  records: (TaskRecord | undefined)[];
+  index: Map<number, number>;
+  received: number;
+  attempts: Map<number, number>;
+  /** Re-queued tasks go first; `next` walks the plan. */
+  retry: Task[];
+  next: number;
+  stopped: boolean;
+  resolve: (r: TaskRecord[]) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * Long-lived worker threads that run any number of task lists, one list at a time, with
+ * their compiled code warm from one list to the next (calibration and robust runs call
+ * `run` many times). `runTasks` opens one for a single list and closes it.
+ */
+export class WorkerPool {
+  private readonly pool: Pool;
+  private readonly slots = new Set<Slot>();
+  private readonly file = workerFile();
+  private current: Run | null = null;
+  private taskMs = 0;
+  private timed = 0;
+  private closed = false;
+
+  constructor(
+    /** Worker threads (at least 1). */
+    readonly threads: number,
+    private readonly world?: World,
+  ) {
+    this.pool = new Pool({ max: Math.max(1, threads) });
+  }
+
+  /** Run every task on the pool's workers; resolves with the records in task order. */
+  run(tasks: Task[], opts: Omit<RunOptions, 'threads' | 'world'> = {}): Promise<TaskRecord[]> {
+    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
+    if (this.current) return Promise.reject(new Error('the worker pool is already running a task list'));
+    if (tasks.length === 0) return Promise.resolve([]);
+    return new Promise<TaskRecord[]>((resolve, reject) => {
+      const run: Run = {
+        tasks,
+        opts: { ...opts, threads: this.threads },
+        records: new Array(tasks.length),
+        index: new Map(tasks.map((t, k) => [t.id, k])),
+        received: 0,
+        attempts: new Map(),
+        retry: [],
+        next: 0,
+        stopped: false,
+        resolve,
+        reject,
+      };
+      this.current = run;
+      for (const slot of this.slots) this.feed(slot);
+      for (let k = this.slots.size + this.starting; k < Math.min(this.threads, tasks.length); k++) this.start(1);
+    });
+  }
+
+  /** Stop every worker; the pool cannot run again. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.terminateAll();
+  }
+
+  /** The promise form of terminate, never the pool's deprecated destroy(). */
+  private async terminateAll(): Promise<void> {
+    const live = [...this.slots].map((s) => s.worker.terminate());
+    this.slots.clear();
+    await Promise.allSettled(live);
+  }
+
+  private starting = 0;
+
+  private finish(run: Run, err?: Error): void {
+    if (run.stopped) return;
+    run.stopped = true;
+    if (this.current === run) this.current = null;
+    if (err) {
+      // Whatever the other workers were doing belongs to a failed run: the next run starts fresh workers.
+      void this.terminateAll().then(() => run.reject(err));
+      return;
+    }
+    run.resolve(run.records as TaskRecord[]);
+  }
+
+  private queued(run: Run): number {
+    return run.retry.length + run.tasks.length - run.next;
+  }
+
+  private takeBatch(run: Run): Task[] {
+    const size = run.opts.batchSize ?? batchFor(this.timed > 0 ? this.taskMs / this.timed : 0, this.queued(run), this.threads);
+    const out: Task[] = [];
+    while (out.length < size && run.retry.length > 0) out.push(run.retry.shift()!);
+    while (out.length < size && run.next < run.tasks.length) {
+      const t = run.tasks[run.next++];
+      if (!run.records[run.index.get(t.id)!]) out.push(t);
+    }
+    return out;
+  }
+
+  private feed(slot: Slot): void {
+    const run = this.current;
+    if (!run || run.stopped) return;
+    // One message ahead while plenty is queued; near the end, only idle workers get work.
+    const depth = this.queued(run) > this.threads * 2 ? 2 : 1;
+    while (slot.inFlight.length < depth && this.queued(run) > 0) {
+      const batch = this.takeBatch(run);
+      if (batch.length === 0) break;
+      slot.inFlight.push(batch);
+      slot.worker.postMessage({ type: 'run', tasks: batch } satisfies ToWorker);
+    }
+  }
+
+  private take(run: Run, rec: TaskRecord): void {
+    const k = run.index.get(rec.id);
+    if (k === undefined || run.records[k]) return;
+    run.records[k] = rec;
+    run.received++;
+    run.opts.onRecord?.(rec);
+  }
+
+  private start(attempt: number): void {
+    this.starting++;
+    this.pool.acquire(this.file, { workerData: { world: this.world } }, (err, worker) => {
+      this.starting--;
+      const run = this.current;
+      if (err) {
+        if (run) this.finish(run, err);
+        return;
+      }
+      if (this.closed) {
+        void worker.terminate();
+        return;
+      }
+      const slot: Slot = { worker, inFlight: [], doneInHead: 0 };
+      this.slots.add(slot);
+      worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
+      worker.on('error', (e) => {
+        slot.failure = e.message;
+      });
+      worker.on('exit', (code) => this.onExit(slot, code));
+      this.feed(slot);
+      run?.opts.onWorker?.(worker, attempt);
+    });
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    const run = this.current;
+    if (msg.type !== 'record' || !run || run.stopped) return;
+    const head = slot.inFlight[0];
+    slot.doneInHead++;
+    if (head && slot.doneInHead >= head.length) {
+      slot.inFlight.shift();
+      slot.doneInHead = 0;
+    }
+    this.taskMs += msg.ms;
+    this.timed++;
+    this.take(run, msg.record);
+    if (run.received === run.tasks.length) return this.finish(run);
+    this.feed(slot);
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    if (!this.slots.delete(slot)) return; // terminated by close()
+    const run = this.current;
+    if (!run || run.stopped) return;
+    const lost: Task[] = [];
+    slot.inFlight.forEach((batch, b) => lost.push(...batch.slice(b === 0 ? slot.doneInHead : 0)));
+    const unfinished = lost.filter((t) => !run.records[run.index.get(t.id)!]);
+    const twice = unfinished.filter((t) => (run.attempts.get(t.id) ?? 1) >= 2);
+    if (twice.length > 0) {
+      const why = slot.failure ?? `worker exited with code ${code}`;
+      const names = twice.map((t) => `${t.scenario} replication ${t.replication}${t.point !== 0 ? ` (point ${t.point})` : ''}`);
+      return this.finish(run, new RunFailedError(`replications failed twice and the run stopped: ${names.join(', ')} (${why})`));
+    }
+    for (const t of unfinished) run.attempts.set(t.id, 2);
+    run.retry.unshift(...unfinished);
+    if (this.queued(run) > 0) this.start(2);
+    else if (this.slots.size === 0 && this.starting === 0) return this.finish(run, new RunFailedError(`the worker threads stopped before the run finished (${slot.failure ?? `exit code ${code}`})`));
+    for (const sl of this.slots) this.feed(sl);
+  }
+}
+
 /** Run every task; resolves with the records in task order. */
 export async function runTasks(tasks: Task[], opts: RunOptions): Promise<TaskRecord[]> {
-  const records: (TaskRecord | undefined)[] = new Array(tasks.length);
-  const index = new Map(tasks.map((t, k) => [t.id, k]));
-  let received = 0;
-  const take = (rec: TaskRecord): void => {
-    const k = index.get(rec.id);
-    if (k === undefined || records[k]) return;
-    records[k] = rec;
-    received++;
-    opts.onRecord?.(rec);
-  };
   if (opts.threads <= 0) {
-    for (const t of tasks) take(executeTask(t, opts.world));
-    return records as TaskRecord[];
+    const records: TaskRecord[] = [];
+    for (const t of tasks) {
+      const rec = executeTask(t, opts.world);
+      records.push(rec);
+      opts.onRecord?.(rec);
+    }
+    return records;
   }
   if (tasks.length === 0) return [];
-  const threads = Math.min(opts.threads, tasks.length);
-  const file = workerFile();
-  const pool = new Pool({ max: threads });
-  const slots = new Set<Slot>();
-  const attempts = new Map<number, number>();
-  // Re-queued tasks go to the front; `next` walks the original list.
-  const retry: Task[] = [];
-  let next = 0;
-  let taskMs = 0;
-  let timed = 0;
-  let stopped = false;
-
-  return new Promise<TaskRecord[]>((resolve, reject) => {
-    const finish = (err?: Error): void => {
-      if (stopped) return;
-      stopped = true;
-      const live = [...slots].map((s) => s.worker.terminate());
-      slots.clear();
-      Promise.all(live).then(
-        () => (err ? reject(err) : resolve(records as TaskRecord[])),
-        () => (err ? reject(err) : resolve(records as TaskRecord[])),
-      );
-    };
-    const queued = (): number => retry.length + tasks.length - next;
-    const takeBatch = (): Task[] => {
-      const size = opts.batchSize ?? batchFor(timed > 0 ? taskMs / timed : 0, queued(), threads);
-      const out: Task[] = [];
-      while (out.length < size && retry.length > 0) out.push(retry.shift()!);
-      while (out.length < size && next < tasks.length) {
-        const t = tasks[next++];
-        if (!records[index.get(t.id)!]) out.push(t);
-      }
-      return out;
-    };
-    const feed = (slot: Slot): void => {
-      // One message ahead while plenty is queued; near the end, only idle workers get work.
-      const depth = queued() > threads * 2 ? 2 : 1;
-      while (!stopped && slot.inFlight.length < depth && queued() > 0) {
-        const batch = takeBatch();
-        if (batch.length === 0) break;
-        slot.inFlight.push(batch);
-        slot.worker.postMessage({ type: 'run', tasks: batch } satisfies ToWorker);
-      }
-    };
-    const feedAll = (): void => {
-      for (const s of slots) feed(s);
-    };
-    const start = (attempt: number): void => {
-      pool.acquire(file, { workerData: { world: opts.world } }, (err, worker) => {
-        if (err) return finish(err);
-        if (stopped) {
-          void worker.terminate();
-          return;
-        }
-        const slot: Slot = { worker, inFlight: [], doneInHead: 0 };
-        slots.add(slot);
-        worker.on('message', (msg: FromWorker) => {
-          if (msg.type !== 'record' || stopped) return;
-          const head = slot.inFlight[0];
-          slot.doneInHead++;
-          if (head && slot.doneInHead >= head.length) {
-            slot.inFlight.shift();
-            slot.doneInHead = 0;
-          }
-          taskMs += msg.ms;
-          timed++;
-          take(msg.record);
-          if (received === tasks.length) return finish();
-          feed(slot);
-        });
-        worker.on('error', (e) => {
-          slot.failure = e.message;
-        });
-        worker.on('exit', (code) => {
-          if (stopped || !slots.has(slot)) return;
-          slots.delete(slot);
-          const lost: Task[] = [];
-          slot.inFlight.forEach((batch, b) => lost.push(...batch.slice(b === 0 ? slot.doneInHead : 0)));
-          const unfinished = lost.filter((t) => !records[index.get(t.id)!]);
-          const twice = unfinished.filter((t) => (attempts.get(t.id) ?? 1) >= 2);
-          if (twice.length > 0) {
-            const why = slot.failure ?? `worker exited with code ${code}`;
-            const names = twice.map((t) => `${t.scenario} replication ${t.replication}${t.point !== 0 ? ` (point ${t.point})` : ''}`);
-            return finish(new RunFailedError(`replications failed twice and the run stopped: ${names.join(', ')} (${why})`));
-          }
-          for (const t of unfinished) attempts.set(t.id, 2);
-          retry.unshift(...unfinished);
-          if (queued() > 0) start(2);
-          else if (slots.size === 0) finish(new RunFailedError(`the worker threads stopped before the run finished (${slot.failure ?? `exit code ${code}`})`));
-          feedAll();
-        });
-        feed(slot);
-        opts.onWorker?.(worker, attempt);
-      });
-    };
-    for (let k = 0; k < threads; k++) start(1);
-  });
+  const pool = new WorkerPool(Math.min(opts.threads, tasks.length), opts.world);
+  try {
+    return await pool.run(tasks, opts);
+  } finally {
+    await pool.close();
+  }
 }

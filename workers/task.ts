@@ -80,7 +80,8 @@ export function worldFor(task: Pick<Task, 'params' | 'run' | 'seed' | 'point' | 
 
 /**
  * Build and run the model for a task; the world is generated unless given (imported).
- * `onStart` is called once the world is built and the model initialised, just before the first step.
+ * `onStart` is called once the world is built and the model constructed, just before its
+ * set-up and first step (the first step of the spin-up).
  */
 export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void, onStart?: () => void): Model {
   const w = world ?? worldFor(task);
@@ -94,10 +95,7 @@ export function runModel(task: Task, world?: World, recordMembers = false, onSte
     recordMembers,
   });
   const at = onSurvey ? surveyStep(task.run.startYear, task.run.stepsPerYear, task.surveyYear) : -1;
-  if (onStart) {
-    m.initialise();
-    onStart();
-  }
+  onStart?.();
   m.run((t) => {
     if (t === at) onSurvey!(m);
     onStep?.(t);

@@ -11,7 +11,7 @@ import { M, METRICS } from '../sim/metrics.js';
 import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../analysis/compare.js';
 
 /** A scenario's paired difference from the baseline with its 95% t interval, when the comparison has one. */
-function differenceOf(c: Comparison | undefined, scenario: string, outcome: string): { estimate: number; low: number; high: number } | undefined {
+export function differenceOf(c: Comparison | undefined, scenario: string, outcome: string): { estimate: number; low: number; high: number } | undefined {
   const r = c?.results[scenario]?.[outcome];
   if (r?.pairedMean === undefined || !r.tInterval) return undefined;
   return { estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1] };

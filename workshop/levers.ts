@@ -48,7 +48,7 @@ const WORDING: Record<string, { label: string; help: string; extra?: Record<stri
   costBenefitReview: {
     label: 'Schools review each partnership’s costs and benefits',
     help: 'Schools regularly check each partnership and stop those whose costs outweigh the benefits.',
-    extra: { intervalYears: 'Years between reviews' },
+    extra: { intervalYears: 'Years between reviews', daysPerPoint: 'Staff days judged worth one attainment point', daysPerExclusionAvoided: 'Staff days judged worth one exclusion avoided' },
   },
   clearObjectives: {
     label: 'Every partnership sets clear, measurable objectives',
@@ -88,7 +88,7 @@ function citation(source: string): string {
   return `NAO report, ${para}${rest ? ` (${rest})` : ''}`;
 }
 
-/** Every lever a facilitator can change (the no-partnering counterfactual always runs as the reference instead). */
+/** Every policy lever the report discusses (the counterfactuals, no-partnering and stop-partnering, are not levers: no-partnering always runs as the reference). */
 export function leverControls(): LeverControl[] {
   const levers = PARAM_TREE.levers as unknown as Record<string, Record<string, NumSpec | { kind: 'boolean'; source: string }>>;
   const out: LeverControl[] = [];

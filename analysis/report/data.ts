@@ -67,7 +67,8 @@ export interface ReportData {
     estimate: number;
     low: number;
     high: number;
-    effectSize: number;
+    /** Cohen's d against the baseline's SD; null where it does not exist (a constant baseline). */
+    effectSize: number | null;
     ksP: number;
     mannWhitneyP: number;
   }[];
@@ -139,7 +140,7 @@ export class ReportInputError extends InputError {
 /** Name of the data file inside a run directory. */
 export const REPORT_DATA_FILE = 'report-data.json';
 
-type FieldType = 'string' | 'number' | 'boolean' | 'string|null' | 'focus' | 'object' | 'array';
+type FieldType = 'string' | 'number' | 'number|null' | 'boolean' | 'string|null' | 'focus' | 'object' | 'array';
 type RowShape = Record<string, FieldType>;
 
 const FOCI = new Set(['attainment', 'behaviour', 'both']);
@@ -162,6 +163,9 @@ function checkField(file: string, path: string, v: unknown, t: FieldType): void 
       break;
     case 'number':
       if (typeof v !== 'number' || !Number.isFinite(v)) fail('a finite number');
+      break;
+    case 'number|null':
+      if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) fail('a finite number or null');
       break;
     case 'boolean':
       if (typeof v !== 'boolean') fail('true or false');
@@ -198,7 +202,7 @@ const SHAPES = {
     estimate: 'number',
     low: 'number',
     high: 'number',
-    effectSize: 'number',
+    effectSize: 'number|null',
     ksP: 'number',
     mannWhitneyP: 'number',
   },

@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { type ChartSpec, type OmittedChart, PICK_PARAM, scenarioOrder } from './charts/common.js';
+import { type ChartSpec, type OmittedChart, describeMeasure, displayOf, notApplicable, PICK_PARAM, scenarioOrder, simulatedRuns } from './charts/common.js';
 import type { ReportData } from './data.js';
 import { dejaVuFontFiles } from './render.js';
 
@@ -87,13 +87,26 @@ header.bar{position:sticky;top:0;z-index:10;background:#fff;border-bottom:2px so
 header.bar h1{font-size:1.35rem;margin:0;flex:1 1 30rem}
 header.bar label{font-size:1.05rem;font-weight:bold}
 header.bar select{font:inherit;font-size:1.05rem;padding:.25rem .4rem;max-width:28rem;border:2px solid #333;border-radius:4px}
-main{padding:0 1.2rem 3rem;max-width:110rem}
+main{padding:0 1.2rem 3rem;max-width:110rem;min-width:0}
 section{margin:2rem 0;padding-top:.5rem;border-top:1px solid #ccc;scroll-margin-top:6rem}
 h2{font-size:1.35rem;margin:.6rem 0}
 h3{font-size:1.1rem}
 p.reading{max-width:62rem;font-size:1.05rem}
 p.units,p.files{color:#333;font-size:.95rem}
-.vis{overflow-x:auto;min-height:60px;padding:.4rem 0}
+.vis{min-height:60px;padding:.4rem 0;max-width:100%}
+.vis svg{max-width:100%;height:auto}
+.vega-embed{max-width:100%}
+h1,h2,h3,p,li,summary{overflow-wrap:anywhere}
+table.key{width:100%}
+table.key td.num{white-space:normal}
+.table-wrap{max-width:100%;overflow-x:auto}
+table.key td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.key td.na{color:#555;font-style:italic}
+.clear{font-weight:bold}
+details{margin:1.2rem 0;border:1px solid #bbb;border-radius:6px;padding:.4rem .8rem}
+details>summary{font-size:1.2rem;font-weight:bold;cursor:pointer}
+ul.facts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem 1.6rem}
+ul.sentences li{margin:.3rem 0}
 table{border-collapse:collapse;font-size:.95rem}
 th,td{border:1px solid #bbb;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#eef4fa}
@@ -141,6 +154,126 @@ const PAGE_SCRIPT = `(function () {
   });
   if (pick) { pick.addEventListener('change', applyPick); }
 })();`;
+
+/** The outcomes the report opens with (when present). */
+export const KEY_OUTCOMES = ['attainment_mean', 'fsm_gap', 'exclusion_rate', 'share_any_partnership', 'money_cost'];
+
+/** Charts that go to the collapsed appendix: the all-outcome walls. */
+export function inAppendix(name: string): boolean {
+  return /^(distributions|differences|time-paths)(-\d+)?$/.test(name);
+}
+
+/** A value for people, in the measure's display unit: £ for money, percentage points for shares. */
+export function formatValue(unit: string, x: number, signed: boolean): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const d = displayOf(unit);
+  const v = x * d.factor;
+  const sign = signed ? (v > 0 ? '+' : v < 0 ? '−' : '') : v < 0 ? '−' : '';
+  const a = Math.abs(v);
+  if (/GBP|£/.test(unit)) return `${sign}\u2060£${Math.round(a).toLocaleString('en-GB')}`;
+  const digits = d.percent ? 1 : a >= 100 ? 1 : 2;
+  return `${sign}${a.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits })}${d.percent ? (signed ? '\u00a0pp' : '%') : ''}`;
+}
+
+interface KeyCell {
+  text: string;
+  clear: boolean;
+  na: boolean;
+}
+
+/** The opening screen of a comparison: key outcomes against the baseline with intervals, and a sentence each. */
+export function headlineHtml(data: ReportData): string {
+  const e = escapeHtml;
+  const runs = simulatedRuns(data);
+  const keys = KEY_OUTCOMES.filter((k) => data.outcomes.some((o) => o.id === k));
+  if (data.kind === 'compare' && data.baseline !== null && data.differences.length) {
+    const others = scenarioOrder(data, data.differences).filter((s) => s !== data.baseline && data.differences.some((d) => d.scenario === s));
+    const cell = (sc: string, id: string): KeyCell => {
+      if (notApplicable(sc, id)) return { text: 'n/a', clear: false, na: true };
+      const d = data.differences.find((x) => x.scenario === sc && x.outcome === id);
+      if (!d) return { text: 'n/a', clear: false, na: true };
+      const unit = describeMeasure(data, id).unit;
+      return { text: `${formatValue(unit, d.estimate, true)}\u00a0(${formatValue(unit, d.low, true)} to ${formatValue(unit, d.high, true)})`, clear: d.low > 0 || d.high < 0, na: false };
+    };
+    const head = keys.map((k) => {
+      const m = describeMeasure(data, k);
+      const unit = /GBP/.test(m.unit) ? '£ per school per year' : displayOf(m.unit).percent ? 'percentage points' : m.unit;
+      return `<th scope="col">${e(m.label)}<br><small>${e(unit)}</small></th>`;
+    });
+    const rows = others.map(
+      (sc) =>
+        `<tr><th scope="row">${e(sc)}</th>${keys
+          .map((k) => {
+            const c = cell(sc, k);
+            return `<td class="num${c.na ? ' na' : ''}${c.clear ? ' clear' : ''}">${e(c.text)}</td>`;
+          })
+          .join('')}</tr>`,
+    );
+    const sentences = keys.map((k) => {
+      const m = describeMeasure(data, k);
+      const meta = data.outcomes.find((o) => o.id === k);
+      const ds = others.map((sc) => ({ sc, d: data.differences.find((x) => x.scenario === sc && x.outcome === k) })).filter((x) => x.d && !notApplicable(x.sc, k));
+      const up = ds.filter((x) => x.d!.low > 0);
+      const down = ds.filter((x) => x.d!.high < 0);
+      const biggest = [...ds].sort((a, b) => Math.abs(b.d!.estimate) - Math.abs(a.d!.estimate))[0];
+      const better = meta?.higherIsBetter === false ? 'lower' : 'higher';
+      let text = `${m.label}: ${up.length} of ${ds.length} scenario${ds.length === 1 ? ' is' : 's are'} clearly higher than the baseline and ${down.length} clearly lower (95% intervals that exclude no difference)`;
+      const unitWord = /GBP/.test(m.unit) ? ' per school per year' : displayOf(m.unit).percent ? '' : ` ${m.unit.replace(/\s*\(.*\)$/, '')}`;
+      if (biggest) text += `; the largest change is under ${biggest.sc} (${formatValue(m.unit, biggest.d!.estimate, true)}${unitWord}, 95% interval ${formatValue(m.unit, biggest.d!.low, true)} to ${formatValue(m.unit, biggest.d!.high, true)})`;
+      text += `. ${better === 'higher' ? 'Higher is better.' : 'Lower is better.'}`;
+      return `<li>${e(text)}</li>`;
+    });
+    return `<section id="headline" aria-labelledby="headline-title">
+<h2 id="headline-title">Key outcomes against the baseline (“${e(data.baseline)}”)</h2>
+<p>Each cell is the scenario minus the baseline, replication by replication on the same random numbers, averaged over ${runs} simulated run${runs === 1 ? '' : 's'} per scenario, with its 95% interval in brackets. <strong>Bold</strong>: the interval excludes no difference. n/a: the measure does not exist (no partnerships to measure).</p>
+<div class="table-wrap"><table class="key"><thead><tr><th scope="col">Scenario</th>${head.join('')}</tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></div>
+<ul class="sentences">${sentences.join('\n')}</ul>
+</section>`;
+  }
+  if (data.replications.length && keys.length) {
+    const scs = scenarioOrder(data, data.replications);
+    const items = keys.map((k) => {
+      const m = describeMeasure(data, k);
+      const parts = scs.map((sc) => {
+        const vs = data.replications.filter((r) => r.scenario === sc && r.outcome === k).map((r) => r.value);
+        if (!vs.length || notApplicable(sc, k)) return `${sc}: n/a`;
+        const mean = vs.reduce((a, b) => a + b, 0) / vs.length;
+        return `${sc}: ${formatValue(m.unit, mean, false)}`;
+      });
+      return `<li>${e(`${m.label}: ${parts.join('; ')}${runs === 1 ? ' (1 simulated run)' : ` (mean of ${runs} simulated runs)`}.`)}</li>`;
+    });
+    return `<section id="headline" aria-labelledby="headline-title"><h2 id="headline-title">Key outcomes at the end of the run</h2><ul class="sentences">${items.join('\n')}</ul></section>`;
+  }
+  return '';
+}
+
+/** The page heading: the data's title, or for many scenarios a short one (the full list is in the scenario table). */
+export function shortTitle(data: ReportData): string {
+  if (data.title.length <= 90) return data.title;
+  const others = data.scenarios.filter((s) => s.name !== data.baseline).length;
+  return data.kind === 'compare' && data.baseline !== null ? `partnersim: ${others} scenarios against ${data.baseline}` : `${data.title.slice(0, 80)}…`;
+}
+
+/** The short human summary shown above the collapsed manifest. */
+export function runSummary(data: ReportData): { label: string; value: string }[] {
+  const m = data.manifest as Record<string, unknown>;
+  const run = (m.run ?? {}) as Record<string, unknown>;
+  const out: { label: string; value: string }[] = [];
+  const names = data.scenarios.map((s) => s.name);
+  out.push({ label: names.length === 1 ? 'Scenario' : 'Scenarios', value: names.length ? names.join(', ') : 'n/a' });
+  if (m.seed !== undefined) out.push({ label: 'Seed', value: String(m.seed) });
+  const runs = data.kind === 'sweep' ? (typeof m.replications === 'number' ? m.replications : undefined) : simulatedRuns(data) || (typeof m.replications === 'number' ? m.replications : undefined);
+  if (runs !== undefined) out.push({ label: data.kind === 'sweep' ? 'Replications per point' : 'Replications', value: runs === 1 ? '1 simulated run' : `${runs} simulated runs per scenario` });
+  const schools = run.schools ?? (m.world as Record<string, unknown> | undefined)?.schools;
+  if (typeof schools === 'number') out.push({ label: 'Schools', value: schools.toLocaleString('en-GB') });
+  if (typeof run.years === 'number') out.push({ label: 'Years', value: String(run.years) });
+  const date = typeof m.startedAt === 'string' ? m.startedAt.slice(0, 10) : undefined;
+  out.push({ label: 'Date', value: date ?? 'not recorded' });
+  out.push({ label: 'Version', value: typeof m.version === 'string' ? `partnersim ${m.version}` : 'not recorded' });
+  return out;
+}
 
 /**
  * Build the complete, self-contained report page.
@@ -209,6 +342,7 @@ export async function buildReportHtml(
     sweep: 'a parameter sweep',
   };
   const nReps = new Set(data.replications.map((r) => `${r.scenario}\u0000${r.rep}`)).size;
+  const runsText = nReps === 0 ? '' : nReps === 1 ? ' (1 simulated run)' : ` (${nReps} simulated runs in all)`;
 
   const scenarioRows = data.scenarios
     .map(
@@ -217,9 +351,14 @@ export async function buildReportHtml(
     )
     .join('\n');
 
-  const toc = charts.map(({ chart }) => `<li><a href="#chart-${chart.name}">${e(chart.title)}</a></li>`).join('\n');
+  const mainCharts = charts.filter((c) => !inAppendix(c.chart.name));
+  const appendixCharts = charts.filter((c) => inAppendix(c.chart.name));
+  const toc = [
+    ...mainCharts.map(({ chart }) => `<li><a href="#chart-${chart.name}">${e(chart.title)}</a></li>`),
+    ...(appendixCharts.length ? [`<li><a href="#appendix">Appendix: every outcome (${appendixCharts.length} charts)</a></li>`] : []),
+  ].join('\n');
 
-  const chartSections = charts
+  const section = (list: ReportChart[]): string => list
     .map(
       ({ chart, width, height, pngWidth, pngHeight }) => `<section id="chart-${chart.name}" class="chart">
 <h2>${e(chart.title)}</h2>
@@ -230,12 +369,12 @@ export async function buildReportHtml(
 </section>`,
     )
     .join('\n');
-
-  const omittedSection = omitted.length
-    ? `<section id="omitted"><h2>Charts not shown</h2>
-<p>These charts need data that this ${e(data.kind)} did not produce:</p>
-<ul>${omitted.map((o) => `<li><strong>${e(o.title)}</strong> — ${e(o.omitted)}</li>`).join('\n')}</ul></section>`
+  const chartSections = section(mainCharts);
+  // the all-outcome walls, collapsed: opened, they draw on demand like the rest
+  const appendixSection = appendixCharts.length
+    ? `<details id="appendix"><summary>Appendix: every outcome, scenario by scenario (${appendixCharts.length} charts)</summary>\n${section(appendixCharts)}\n</details>`
     : '';
+  void omitted; // charts that do not apply are listed in charts/charts.json only
 
   const sweepSection = data.sweep
     ? `<h3>Swept parameters</h3>
@@ -265,28 +404,34 @@ ${fontCss}${CSS}</style>
 </head>
 <body>
 <header class="bar">
-<h1>${e(data.title)}</h1>
+<h1>${e(shortTitle(data))}</h1>
 ${picker}
 </header>
 <main>
 <section id="summary">
-<p>This report shows ${kindText[data.kind]}${nReps ? ` (${nReps} simulated runs in all)` : ''}. Every chart below is drawn from the data inside this file; it needs no internet connection. Hover over a mark for its exact values${showPicker ? '; use “Highlight scenario” at the top to pick out one scenario in every chart' : ''}.</p>
+<p>This report shows ${kindText[data.kind]}${runsText}. Every chart below is drawn from the data inside this file; it needs no internet connection. Hover over a mark for its exact values${showPicker ? '; use “Highlight scenario” at the top to pick out one scenario in every chart' : ''}.</p>
 <noscript><p class="note">The interactive charts need JavaScript. The same charts are saved as PNG and SVG pictures in the charts folder next to this file.</p></noscript>
 <p id="render-status" aria-live="polite"></p>
+</section>
+${headlineHtml(data)}
+<section id="contents">
 ${data.scenarios.length ? `<h2>Scenarios</h2>\n<table><thead><tr><th>Scenario</th><th>Description</th></tr></thead><tbody>\n${scenarioRows}\n</tbody></table>` : ''}
 ${charts.length ? `<h2>Charts</h2>\n<nav><ol>\n${toc}\n</ol></nav>` : '<p class="note">There was no data to chart.</p>'}
 </section>
 ${chartSections}
-${omittedSection}
+${appendixSection}
 <section id="parameters">
-<h2>Run parameters</h2>
+<h2>About this run</h2>
+<ul class="facts">${runSummary(data).map((f) => `<li><strong>${e(f.label)}:</strong> ${e(f.value)}</li>`).join('')}</ul>
 ${sweepSection}
-<h3>Settings recorded in the manifest</h3>
-<table><thead><tr><th>Setting</th><th>Value</th></tr></thead><tbody>
+<details id="settings"><summary>Settings recorded in the manifest</summary>
+<div class="table-wrap"><table><thead><tr><th>Setting</th><th>Value</th></tr></thead><tbody>
 ${manifestRows}
-</tbody></table>
-<h3>Full manifest</h3>
+</tbody></table></div>
+</details>
+<details id="manifest-details"><summary>Full manifest</summary>
 <pre id="manifest">${e(JSON.stringify(data.manifest, null, 2))}</pre>
+</details>
 </section>
 </main>
 <script>${inlineScript(vegaJs)}</script>

@@ -62,6 +62,9 @@ export function svgSize(svg: string): { width: number; height: number } {
   return { width: Number(w[1]), height: Number(h[1]) };
 }
 
+/** Largest PNG written, in pixels. */
+export const MAX_PNG = { width: 2000, height: 3000 };
+
 /**
  * Render a vega-lite spec to SVG and PNG, headless and deterministic. Calls are
  * queued so that concurrent callers never interleave.
@@ -102,8 +105,10 @@ async function renderNow(spec: TopLevelSpec, options: RenderOptions): Promise<Re
     view.finalize();
   }
   const { width, height } = svgSize(svg);
+  // never beyond MAX_PNG (2,000 x 3,000): large charts get a smaller zoom instead
+  const zoom = Math.min(scale, MAX_PNG.width / Math.max(1, width), MAX_PNG.height / Math.max(1, height));
   const resvg = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: scale },
+    fitTo: { mode: 'zoom', value: zoom },
     background: 'white',
     font: { fontFiles: dejaVuFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT, sansSerifFamily: FONT },
     logLevel: 'off',

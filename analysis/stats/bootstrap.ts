@@ -143,7 +143,12 @@ function interval(
   const B = stats.length;
   const mcError = (p: number): number => {
     const delta = Math.sqrt((p * (1 - p)) / B);
-    return (quantileSorted(stats, Math.min(1, p + delta)) - quantileSorted(stats, Math.max(0, p - delta))) / 2;
+    const hi = quantileSorted(stats, Math.min(1, p + delta));
+    const lo = quantileSorted(stats, Math.max(0, p - delta));
+    // Equal order statistics interpolated at slightly different p differ by rounding only: that is 0, not a few ulps
+    // (which would also differ between JavaScript engines).
+    const e = (hi - lo) / 2;
+    return e <= 1e-12 * Math.max(Math.abs(hi), Math.abs(lo)) ? 0 : e;
   };
   return {
     estimate,

@@ -12,7 +12,12 @@
  * Beside each estimate goes the model's true causal effect: the same schools'
  * outcomes under no-partnering, with common random numbers, so tau_i = Y_i(baseline)
  * - Y_i(no partnering); the truth for a regression coefficient is the coefficient of
- * the same regression of tau on the same features over all partnering schools.
+ * the same regression of tau on the same features over all partnering schools. The
+ * truth is an OLS coefficient, so it is set beside OLS estimates only: for the Ofsted
+ * grades an OLS of the grade number runs beside the NAO's proportional-odds model
+ * (whose log-odds coefficients are on another scale and get no truth).
+ * Standard errors: classical, HC1 and clustered by local authority; significance (p)
+ * uses the clustered ones, since sampled schools in one LA are not independent.
  */
 import type { Rng } from '../../sim/rng.js';
 import type { SurveyAnswers } from '../../sim/survey.js';
@@ -59,16 +64,28 @@ export interface Comparison {
 export interface Coefficient {
   name: string;
   estimate: number;
+  /** Classical (model-based) standard error. */
   se: number;
+  /** HC1 heteroskedasticity-robust standard error. */
+  seHC1: number;
+  /** Standard error clustered by local authority (schools in one LA share its shocks and partnerships). */
+  seCluster: number;
+  /** Two-sided p from the LA-clustered error (Student's t with LAs − 1 df): the one used for significance. */
   p: number;
+  /** Two-sided p from the classical error. */
+  pClassical: number;
+  /** Two-sided p from the HC1 error. */
+  pHC1: number;
   /** The same coefficient in the regression of the true effect tau on the same features (all partnering schools). */
   trueEffect: number | null;
 }
 
 export interface RegressionTable {
   outcome: string;
-  model: 'ols' | 'ordinal logit';
+  model: 'ols' | 'ordinal logit' | 'ols (grade as number)';
   n: number;
+  /** Local authorities the sampled schools fall in (the clusters of seCluster). */
+  clusters: number;
   coefficients: Coefficient[];
   error?: string;
   note?: string;
@@ -86,7 +103,8 @@ const partnering = (a: SurveyAnswers, i: number): boolean => a.attainmentCount[i
 const FEATURES = ['years in attainment partnership', 'in behaviour partnership', 'shares resources', 'partnership size (secondaries)', 'attendance', 'FSM share', 'SEN share'];
 
 function features(a: SurveyAnswers, i: number): number[] {
-  return [a.attainmentYears[i], a.inBehaviour[i], a.sharesAny[i], Number.isNaN(a.meSecondaries[i]) ? 0 : a.meSecondaries[i], a.attendance[i], a.fsm[i], a.sen[i]];
+  // Sharing as the NAO asked it: about the most effective attainment partnership [2.15].
+  return [a.attainmentYears[i], a.inBehaviour[i], a.meShares[i], Number.isNaN(a.meSecondaries[i]) ? 0 : a.meSecondaries[i], a.attendance[i], a.fsm[i], a.sen[i]];
 }
 
 interface OutcomeDef {
@@ -125,13 +143,15 @@ export function analyseSurvey(base: SurveyAnswers, none: SurveyAnswers, sample: 
   // Regressions among sampled schools in an attainment partnership (so size is defined), as the NAO did among partnering schools.
   const rows = part.filter((i) => base.inAttainment[i]);
   const truthRows = allPart.filter((i) => base.inAttainment[i]);
-  const regressions = OUTCOMES.map((o) => regress(o, base, none, rows, truthRows));
+  const regressions = OUTCOMES.flatMap((o) => regress(o, base, none, rows, truthRows));
   return { sampled: inS.length, partnering: part.length, comparisons, regressions };
 }
 
-function regress(o: OutcomeDef, base: SurveyAnswers, none: SurveyAnswers, rows: number[], truthRows: number[]): RegressionTable {
+function regress(o: OutcomeDef, base: SurveyAnswers, none: SurveyAnswers, rows: number[], truthRows: number[]): RegressionTable[] {
   const X = rows.map((i) => features(base, i));
   const y = rows.map((i) => o.value(base, i));
+  const clusters = rows.map((i) => base.la[i]);
+  const nClusters = new Set(clusters).size;
   // Truth: regress tau_i = Y_i(baseline) - Y_i(no partnering) on the same features (OLS; grades as numbers).
   let truth: number[] | null = null;
   try {
@@ -145,27 +165,37 @@ function regress(o: OutcomeDef, base: SurveyAnswers, none: SurveyAnswers, rows: 
   } catch {
     truth = null;
   }
-  try {
-    if (o.kind === 'ols') {
-      const r = ols(X, y, FEATURES, { intercept: true });
+  const olsTable = (model: RegressionTable['model'], note?: string): RegressionTable => {
+    try {
+      const r = ols(X, y, FEATURES, { intercept: true, clusters });
       return {
         outcome: o.name,
-        model: 'ols',
+        model,
         n: r.n,
+        clusters: nClusters,
+        ...(note ? { note } : {}),
         coefficients: r.coefficients
           .filter((c) => c.name !== '(Intercept)')
-          .map((c, k) => ({ name: c.name, estimate: c.estimate, se: c.se, p: c.p, trueEffect: truth ? truth[k] : null })),
+          .map((c, k) => ({ name: c.name, estimate: c.estimate, se: c.se, seHC1: c.seHC1, seCluster: c.seCluster, p: c.pCluster, pClassical: c.p, pHC1: c.pHC1, trueEffect: truth ? truth[k] : null })),
       };
+    } catch (e) {
+      return { outcome: o.name, model, n: rows.length, clusters: nClusters, coefficients: [], error: (e as Error).message };
     }
-    const r = ordinalLogit(X, y, FEATURES, { levels: [1, 2, 3, 4] });
-    return {
+  };
+  if (o.kind === 'ols') return [olsTable('ols')];
+  let logit: RegressionTable;
+  try {
+    const r = ordinalLogit(X, y, FEATURES, { levels: [1, 2, 3, 4], clusters });
+    logit = {
       outcome: o.name,
       model: 'ordinal logit',
       n: r.n,
-      note: 'Proportional odds, logit P(grade <= j) = theta_j - x.beta: a positive coefficient means worse grades. The true effect is on the grade number (OLS of the change in grade).',
-      coefficients: r.coefficients.map((c, k) => ({ name: c.name, estimate: c.estimate, se: c.se, p: c.p, trueEffect: truth ? truth[k] : null })),
+      clusters: nClusters,
+      note: 'Proportional odds, logit P(grade <= j) = theta_j - x.beta: a positive coefficient means worse grades. Log-odds are not on the scale of the true effect (a change in grade number); see the OLS of the grade number for that comparison.',
+      coefficients: r.coefficients.map((c) => ({ name: c.name, estimate: c.estimate, se: c.se, seHC1: c.seHC1, seCluster: c.seCluster, p: c.pCluster, pClassical: c.p, pHC1: c.pHC1, trueEffect: null })),
     };
   } catch (e) {
-    return { outcome: o.name, model: o.kind === 'ols' ? 'ols' : 'ordinal logit', n: rows.length, coefficients: [], error: (e as Error).message };
+    logit = { outcome: o.name, model: 'ordinal logit', n: rows.length, clusters: nClusters, coefficients: [], error: (e as Error).message };
   }
+  return [logit, olsTable('ols (grade as number)', 'OLS of the grade number (1 outstanding - 4 inadequate), on the same scale as the true effect.')];
 }

@@ -293,7 +293,7 @@ export function compareReportData(res: CompareResult, manifest: Record<string, u
     for (const meta of METRICS) {
       const r = c.results[sc][meta.id];
       // The report draws the paired mean difference with its t interval; the effect size shown is Cohen's d (baseline SD).
-      if (r.pairedMean !== undefined && r.tInterval) differences.push({ scenario: sc, outcome: meta.id, estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1], effectSize: r.cohensD ?? 0, ksP: r.unpaired?.ks.p ?? 1, mannWhitneyP: r.unpaired?.mannWhitney.p ?? 1 });
+      if (r.pairedMean !== undefined && r.tInterval) differences.push({ scenario: sc, outcome: meta.id, estimate: r.pairedMean, low: r.tInterval[0], high: r.tInterval[1], effectSize: r.cohensD !== null && r.cohensD !== undefined && Number.isFinite(r.cohensD) ? r.cohensD : null, ksP: r.unpaired?.ks.p ?? 1, mannWhitneyP: r.unpaired?.mannWhitney.p ?? 1 });
     }
   }
   const bandLabels = ['FSM quartile 1 (least)', 'FSM quartile 2', 'FSM quartile 3', 'FSM quartile 4 (most)'];

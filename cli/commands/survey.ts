@@ -10,6 +10,7 @@ import { InputError } from '../../sim/errors.js';
 import { runTasks } from '../../workers/pool.js';
 import type { Task } from '../../workers/task.js';
 import { analyseSurvey, drawSample, NAO_POPULATION, NAO_SAMPLE, type SurveyResult } from '../../analysis/survey/index.js';
+import { comparisonsMatch, figure3 } from '../../analysis/survey/figure3.js';
 import { buildManifest } from '../../analysis/output/manifest.js';
 import { layout } from '../../analysis/output/table.js';
 import { quantileSorted } from '../../analysis/stats/describe.js';
@@ -60,12 +61,20 @@ export function summariseSurveys(results: SurveyResult[]): Record<string, unknow
       coefficients: names.map((name) => {
         const cs = results.map((r) => r.regressions[k].coefficients.find((c) => c.name === name)).filter((c) => c !== undefined);
         const est = cs.map((c) => c!.estimate);
+        const share = (f: (c: NonNullable<(typeof cs)[number]>) => number): number => cs.filter((c) => f(c!) < 0.05).length / Math.max(1, cs.length);
         return {
           name,
           estimate: avg(est),
           range: [quantile(est, 0.05), quantile(est, 0.95)],
-          significantShare: cs.filter((c) => c!.p < 0.05).length / Math.max(1, cs.length),
-          trueEffect: avg(cs.map((c) => (c!.trueEffect === null ? NaN : c!.trueEffect))),
+          // Standard errors averaged over replications: classical, HC1, clustered by LA.
+          se: avg(cs.map((c) => c!.se)),
+          seHC1: avg(cs.map((c) => c!.seHC1)),
+          seCluster: avg(cs.map((c) => c!.seCluster)),
+          // Share of replications with p < 0.05, by the LA-clustered errors (the default), and by the others for contrast.
+          significantShare: share((c) => c.p),
+          significantShareClassical: share((c) => c.pClassical),
+          significantShareHC1: share((c) => c.pHC1),
+          trueEffect: t.model === 'ordinal logit' ? null : avg(cs.map((c) => (c!.trueEffect === null ? NaN : c!.trueEffect))),
         };
       }),
     };
@@ -97,7 +106,7 @@ export async function surveyCommand(a: SurveyArgs, argv: string[]): Promise<void
     const sample = drawSample(recs[2 * r].survey!, sampleSize, Rng.fromKey({ seed, replication: r, stream: 'survey-sample' }));
     results.push(analyseSurvey(recs[2 * r].survey!, recs[2 * r + 1].survey!, sample));
   }
-  const summary = summariseSurveys(results);
+  const summary = { ...summariseSurveys(results), figure3: { ...figure3(results), comparisons: comparisonsMatch(results) } };
   const manifest = buildManifest({ kind: 'survey', command: argv, seed, run, scenarios: [base, none], replications: reps, extra: { survey: { at, sample: sampleSize, strata: 'FSM quartiles, proportional allocation' } } }, false);
   if (a.json) {
     process.stdout.write(JSON.stringify({ manifest, design: { at, sample: sampleSize, replications: reps }, ...summary, firstReplication: results[0] }, null, 2) + '\n');
@@ -114,10 +123,25 @@ function surveyTable(summary: Record<string, unknown>, sample: number, reps: num
   out.push('Partnering vs non-partnering schools (NAO 3.6):');
   const cs = summary.comparisons as { measure: string; partnering: number; nonPartnering: number; difference: number; differenceRange: number[]; trueEffect: number | null }[];
   out.push(layout(cs.map((c) => [`  ${c.measure}`, f(c.partnering), f(c.nonPartnering), f(c.difference), `${f(c.differenceRange[0])} to ${f(c.differenceRange[1])}`, c.trueEffect === null ? 'n/a' : f(c.trueEffect)]), ['  measure', 'partnering', 'not', 'difference', 'survey 90% range', 'true effect'], 'lrrrrr'));
-  for (const t of summary.regressions as { outcome: string; model: string; failed: number; coefficients: { name: string; estimate: number; range: number[]; significantShare: number; trueEffect: number }[] }[]) {
+  out.push('');
+  out.push('Regressions: SE columns are classical / HC1 / clustered by local authority (means over replications); p<0.05 is the share of replications significant by the LA-clustered errors (classical in brackets). True effects sit beside OLS estimates only (same scale).');
+  for (const t of summary.regressions as { outcome: string; model: string; failed: number; coefficients: { name: string; estimate: number; range: number[]; se: number; seHC1: number; seCluster: number; significantShare: number; significantShareClassical: number; trueEffect: number | null }[] }[]) {
     out.push('');
     out.push(`${t.outcome} (${t.model}${t.failed ? `; failed in ${t.failed} replications` : ''}):`);
-    out.push(layout(t.coefficients.map((c) => [`  ${c.name}`, f(c.estimate), `${f(c.range[0])} to ${f(c.range[1])}`, `${Math.round(100 * c.significantShare)}%`, f(c.trueEffect)]), ['  feature', 'survey estimate', '90% range', 'p<0.05', 'true effect'], 'lrrrr'));
+    out.push(
+      layout(
+        t.coefficients.map((c) => [`  ${c.name}`, f(c.estimate), `${f(c.range[0])} to ${f(c.range[1])}`, `${f(c.se)} / ${f(c.seHC1)} / ${f(c.seCluster)}`, `${Math.round(100 * c.significantShare)}% (${Math.round(100 * c.significantShareClassical)}%)`, c.trueEffect === null ? 'n/a' : f(c.trueEffect)]),
+        ['  feature', 'survey estimate', '90% range', 'SE classical / HC1 / LA', 'p<0.05', 'true effect'],
+        'lrrrrr',
+      ),
+    );
   }
+  const f3 = summary.figure3 as ReturnType<typeof figure3> & { comparisons: ReturnType<typeof comparisonsMatch> };
+  out.push('');
+  out.push(`Figure 3 (NAO 3.9): the report's finding and the share of replications that reproduce it (${f3.matchedMajority} of ${f3.total} in a majority):`);
+  out.push(layout(f3.rows.map((r) => [`  ${r.outcome}`, r.coefficient, r.reportSign === 'no link' ? 'no link (p >= 0.05)' : `better (sign ${r.expectedSign > 0 ? '+' : '-'})`, `${Math.round(100 * r.matchShare)}%`]), ['  outcome', 'feature', 'report', 'replications matching'], 'lllr'));
+  out.push('');
+  out.push('Partnering vs non-partnering, the report\'s direction:');
+  out.push(layout(f3.comparisons.map((c) => [`  ${c.measure}`, c.reportDirection, `${Math.round(100 * c.matchShare)}%`]), ['  measure', 'report', 'replications matching'], 'llr'));
   return out.join('\n');
 }

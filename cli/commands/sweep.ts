@@ -316,9 +316,6 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
   // 2 one sweep?
   const first = metas[0];
   metas.forEach((m, i) => {
-    if (x.worldIdentity(m) !== x.worldIdentity(first)) {
-      throw InputError.at(dirs[i], undefined, `was run on ${x.worldWords(m)}, but ${dirs[0]} on ${x.worldWords(first)}; expected shards of one sweep on one world`);
-    }
     if (m.specHash !== first.specHash) {
       throw InputError.at(
         dirs[i],
@@ -329,6 +326,11 @@ export async function mergeCommand(args: { dirs: string[]; out?: string }, argv:
   });
   // Robust experiments keep their own plan (cli/commands/robust.ts).
   if ((first.spec as { kind?: unknown }).kind === 'robust') return (await import('./robust.js')).mergeRobust(dirs, out, metas, doneSets, argv, hooks);
+  metas.forEach((m, i) => {
+    if (x.worldIdentity(m) !== x.worldIdentity(first)) {
+      throw InputError.at(dirs[i], undefined, `was run on ${x.worldWords(m)}, but ${dirs[0]} on ${x.worldWords(first)}; expected shards of one sweep on one world`);
+    }
+  });
   // 3 every run present?
   const plan = x.expandPlan(first.spec, first.base.params, first.run);
   const seen = new Map<string, number>();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunFailedError } from '../../sim/errors.js';
 import { environmentCode, environmentMessage, keptAndResume, signalMessage } from '../../cli/failure.js';
-import { cli, MAIN, requireBuilt } from './run-cli.js';
+import { cli, MAIN, requireBuilt, ROOT } from './run-cli.js';
 
 let dir = '';
 beforeAll(() => {
@@ -37,7 +37,8 @@ describe('environment failures are told apart from bugs', () => {
   });
   it('says what was kept and the command that resumes, per command', () => {
     expect(keptAndResume(['sweep', 's.yaml', '--out', 'res', '--threads', '2'])).toMatch(/committed in res\/sweep\.duckdb[\s\S]*partnersim sweep s\.yaml --out res --threads 2 --resume/);
-    expect(keptAndResume(['compare', '--scenarios', 'all', '--out=my results'])).toMatch(/files already in my results were each written whole[\s\S]*partnersim compare --scenarios all '--out=my results'/);
+    expect(keptAndResume(['compare', '--scenarios', 'all', '--out=my results'])).toMatch(/replications that finished are in my results\/replications\.partial\.csv[\s\S]*partnersim compare --scenarios all '--out=my results'/);
+    expect(keptAndResume(['robust', 'e.yaml', '--out', 'r'])).toMatch(/committed in r\/sweep\.duckdb[\s\S]*partnersim robust e\.yaml --out r --resume/);
     expect(keptAndResume(['run'])).toMatch(/nothing was written/);
     expect(environmentMessage('ENOSPC', new Error('disk'), ['run', '--out', 'o'])).toMatch(/^partnersim: stopped: the disk is full \(ENOSPC\): disk\. Free some space/);
     expect(signalMessage('SIGTERM', ['sweep', 'x.yaml', '--out', 'o'])).toMatch(/interrupted \(SIGTERM\)[\s\S]*--resume/);
@@ -81,6 +82,43 @@ describe('a full disk: exit 3, a message, and finished files intact', () => {
   });
 });
 
+describe('a full disk during a sweep', () => {
+  it('exit 3 and how to resume; after freeing space --resume finishes with the results of an uninterrupted sweep', async () => {
+    const spec = join(dir, 'twelve.yaml');
+    writeFileSync(spec, `version: 1\nname: twelve\ndescription: twelve runs\nscenario: baseline\nrun: {years: 3, schools: 200}\nparameters:\n  trust.gain: {levels: [0.03, 0.06, 0.12]}\ndesign: {type: grid}\nreplications: 4\noutcomes: [trust_mean, attainment_mean]\n`);
+    const mnt = join(dir, 'mnt-sweep');
+    if (!mountTmpfs(mnt, 8 << 20)) {
+      console.warn('skipped: cannot mount a tmpfs here (not root?)');
+      return;
+    }
+    try {
+      const out = join(mnt, 's');
+      // The test entry prints "committed RUN" after each commit (SWEEP_TRACE_COMMITS), so the disk is filled after work has finished.
+      const child = spawn(process.execPath, [join(ROOT, 'tests/cli/fixtures/sweep-cli.mjs'), 'sweep', spec, '--out', out, '--threads', '1'], { env: { ...process.env, SWEEP_TRACE_COMMITS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+      await new Promise<void>((done) => child.stdout.on('data', (d: Buffer) => d.toString().includes('committed') && done()));
+      spawnSync('dd', ['if=/dev/zero', `of=${join(mnt, 'fill')}`, 'bs=64k']);
+      expect(await exited).toBe(3);
+      expect(stderr).toMatch(/^partnersim: stopped: the disk is full \(ENOSPC\)/);
+      expect(stderr).toContain(`committed in ${out}/sweep.duckdb`);
+      expect(stderr).toContain(`partnersim sweep ${spec} --out ${out} --threads 1 --resume`);
+      rmSync(join(mnt, 'fill'));
+      const resumed = await cli(['sweep', spec, '--out', out, '--threads', '2', '--resume']);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const before = Number(/(\d+) done before/.exec(resumed.stdout)![1]);
+      expect(before).toBeGreaterThan(0);
+      const ref = join(dir, 'ref-sweep');
+      const r = await cli(['sweep', spec, '--out', ref, '--threads', '2']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(out, 'results.csv'), 'utf8')).toBe(readFileSync(join(ref, 'results.csv'), 'utf8'));
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+});
+
 describe('--out that cannot be created', () => {
   it('under /proc is refused with exit 2 at once (it used to hang at 100% CPU)', async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
@@ -116,6 +154,7 @@ describe('SIGINT and SIGTERM', () => {
     expect(stderr).toContain(`interrupted (${signal})`);
     expect(stderr).toContain(`committed in ${out}/sweep.duckdb`);
     expect(stderr).toContain(`partnersim sweep ${spec} --out ${out} --threads 1 --resume`);
+    if (signal === 'SIGTERM') return; // resuming is the same after either signal: once is enough
     const r = await cli(['sweep', spec, '--out', out, '--threads', '2', '--resume']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/6 runs/);

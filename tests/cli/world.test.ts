@@ -38,6 +38,11 @@ describe('item 10: flags that cannot apply are errors that say why', () => {
     expect(r.stderr).toMatch(/^partnersim: --ks4: applies only with --schools-file/);
     expect(r.stdout).toBe('');
   });
+  it('run --threads without --reps exits 2 saying why', async () => {
+    const r = await cli(['run', '--threads', '2', '--schools', '200', '--years', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^partnersim: --threads: applies only with --reps/);
+  });
 });
 
 describe('item 14: skipped rows and suppressed cells reach the manifest and stderr', () => {

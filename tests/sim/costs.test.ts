@@ -68,7 +68,7 @@ describe('staff days per member', () => {
 
 describe('costs in a run', () => {
   it('a cohort of new partnerships costs most in its first term and less every term after', () => {
-    const p = params((q) => (q.formation.initialRounds = 0));
+    const p = params((q) => (q.spinup.years = 0));
     const m = model(world(300, 'costs', p), p, 3, 'costs');
     // Partnerships formed at the end of step 0, followed by their history id (slots are renumbered once a year).
     const perMember: number[] = [];

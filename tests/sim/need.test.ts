@@ -3,7 +3,7 @@
  * hand, and a world without need forming far fewer partnerships than a needy one.
  */
 import { describe, expect, it } from 'vitest';
-import { updateNeed, willingness } from '../../sim/need.js';
+import { select, updateNeed, willingness } from '../../sim/need.js';
 import { formationStep } from '../../sim/formation.js';
 import { expectedAttainment } from '../../sim/outcomes.js';
 import type { World } from '../../sim/world.js';
@@ -26,12 +26,13 @@ describe('need scores', () => {
   s.ofstedBehaviour[0] = 2;
   s.fixedTerm[0] = fixedFor(0, NAT);
   // 1: one attainment scale (6 points) below, inadequate; exclusions e^0.5 above on the smoothed scale, satisfactory.
-  s.attainment[1] = 94;
+  const scale = s.p.need.attainmentScale;
+  s.attainment[1] = 100 - scale;
   s.ofstedProgress[1] = 4;
   s.ofstedBehaviour[1] = 3;
   s.fixedTerm[1] = fixedFor(1, (NAT + 0.005) * Math.exp(0.5) - 0.005);
   // 2: three scales above, outstanding, almost no exclusions.
-  s.attainment[2] = 118;
+  s.attainment[2] = 100 + 3 * scale;
   s.ofstedProgress[2] = 1;
   s.ofstedBehaviour[2] = 1;
   s.fixedTerm[2] = 0;
@@ -39,7 +40,7 @@ describe('need scores', () => {
   s.attainment[3] = 100;
   s.ofstedProgress[3] = 3;
   s.ofstedBehaviour[3] = 3;
-  s.trend[3] = -12;
+  s.trend[3] = -2 * scale;
   s.fixedTerm[3] = fixedFor(3, NAT);
 
   it('follows base + (1 - base) logistic(2z - 1) with z from deprivation, shortfall, grades, trend and the higher-performer discount', () => {
@@ -70,7 +71,7 @@ describe('need scores', () => {
   });
 
   it('is relative to the national mean: the same school needs more when the nation improves', () => {
-    updateNeed(s, NAT, 106);
+    updateNeed(s, NAT, 100 + scale);
     expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * logistic(2 * (1 - 0.5) - 1), 5);
     s.topQuartile = 106;
   });
@@ -89,7 +90,7 @@ describe('need scores', () => {
     expect(s.highPerformer[1]).toBe(0);
     expect(s.highPerformer[2]).toBe(1);
     expect(s.highPerformer[3]).toBe(0); // satisfactory, below the top quartile
-    s.attainment[3] = 107;
+    s.attainment[3] = 107; // above the top quartile (106)
     updateNeed(s, NAT, 100);
     expect(s.highPerformer[3]).toBe(1); // now in the top quartile
     expect(willingness(s, 2, false, 0.6)).toBeCloseTo(s.needAtt[2] + 0.6, 6);
@@ -185,5 +186,21 @@ describe('no need, few partnerships', () => {
     const lowFsm = cell(0, 0);
     const highFsm = cell(0, 3);
     expect(lowFsm.share).toBeLessThan(highFsm.share - apart(lowFsm, highFsm));
+  });
+});
+
+describe('select (the top-quartile threshold without a sort)', () => {
+  it('returns what sorting and indexing returns, for every k, with ties', () => {
+
+    let x = 7;
+    const rand = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (const n of [1, 2, 3, 10, 101, 1000]) {
+      const data = Float32Array.from({ length: n }, () => Math.round(rand() * (n / 3)) / 7); // many ties
+      const sorted = data.slice().sort();
+      for (let k = 0; k < n; k += Math.max(1, Math.floor(n / 37))) expect(select(data.slice(), k)).toBe(sorted[k]);
+    }
   });
 });

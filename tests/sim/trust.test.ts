@@ -193,3 +193,57 @@ describe('informal sharing between neighbours', () => {
     expect(shared - acceptUtility(s, i, j, false)).toBeCloseTo(0.6 * 0.03 * 0.55, 5);
   });
 });
+
+describe('TrustTable against a plain map (bit for bit)', () => {
+  it('gives the same values as a map holding float32 trust and step, through block moves and repacks', () => {
+    const initial = 0.45;
+    const decay = 1 - Math.pow(0.9, 1 / 3);
+    const logKeep = Math.log(1 - decay);
+    const t = new TrustTable(50, initial, decay);
+    const ref = new Map<string, { v: number; at: number }>();
+    const key = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},${a}`);
+    const f32 = (x: number): number => Math.fround(x);
+    const refGet = (a: number, b: number, step: number): number => {
+      const e = ref.get(key(a, b));
+      if (!e) return initial;
+      const idle = step - e.at;
+      return idle <= 0 ? e.v : initial + (e.v - initial) * Math.exp(idle * logKeep);
+    };
+    let x = 99;
+    const rand = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (let step = -20; step < 2000; step++) {
+      for (let k = 0; k < 20; k++) {
+        const a = Math.floor(rand() * 50);
+        const b = (a + 1 + Math.floor(rand() * 12)) % 60; // local partners, some beyond the 50 schools given
+        const op = rand();
+        if (op < 0.4) {
+          const got = t.reward(a, b, step, 0.1);
+          const tr = refGet(a, b, step);
+          const next = tr + 0.1 * (1 - tr);
+          ref.set(key(a, b), { v: f32(next), at: f32(step) });
+          expect(got).toBe(next);
+        } else if (op < 0.55) {
+          const got = t.breach(a, b, step, 0.6);
+          const next = 0.6 * refGet(a, b, step);
+          ref.set(key(a, b), { v: f32(next), at: f32(step) });
+          expect(got).toBe(next);
+        } else if (op < 0.6) {
+          t.set(b, a, step, 0.3);
+          ref.set(key(a, b), { v: f32(0.3), at: f32(step) });
+        } else {
+          expect(t.get(a, b, step)).toBe(refGet(a, b, step));
+          expect(t.has(a, b)).toBe(ref.has(key(a, b)));
+        }
+      }
+    }
+    expect(t.size).toBe(ref.size);
+    // Long idle spans use exp directly (beyond the table), short ones the table: both exact.
+    for (const [k, e] of ref) {
+      const [a, b] = k.split(',').map(Number);
+      for (const step of [2000, 2500, 9000]) expect(t.get(b, a, step)).toBe(initial + (e.v - initial) * Math.exp((step - e.at) * logKeep));
+    }
+  });
+});

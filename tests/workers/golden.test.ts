@@ -55,6 +55,6 @@ describe('golden bits of seeded runs (model version of this commit)', () => {
 });
 
 const GOLDEN = {
-  baseline: { timeseries: 'eeba0388d94a3d37', attainment_mean: 101.08371053059896, partnerships_alive: 92.33333333333333, trust_mean: 0.6344381239421524, everFormed: 650 },
-  records: { incentivise: '91356bbd7f1e1f21', withdrawn: 'dcc4b154219a44f7', exclusion_rate: 8.549560622516692 },
+  baseline: { timeseries: 'ee49660e3246b961', attainment_mean: 102.50489540100098, partnerships_alive: 83.41666666666667, trust_mean: 0.6469709066528005, everFormed: 1634 },
+  records: { incentivise: '1f4f79aadc4e6d16', withdrawn: '23529e003a1032a0', exclusion_rate: 7.06476774788823 },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultParams } from '../../sim/params.js';
-import { batchFor, runTasks } from '../../workers/pool.js';
+import { batchFor, runTasks, WorkerPool } from '../../workers/pool.js';
 import { executeTask, type Task } from '../../workers/task.js';
 
 // Small worlds keep these fast; the worker runs the compiled dist/ (npm test builds first).
@@ -57,6 +57,23 @@ describe('runTasks', () => {
     const inline = await runTasks(tiny, { threads: 0 });
     const pooled = await runTasks(tiny, { threads: 2 });
     expect(JSON.stringify(pooled)).toBe(JSON.stringify(inline));
+  });
+
+  it('a pool kept open runs several task lists on the same workers', async () => {
+    const a = plan(4);
+    const b = plan(3).map((t) => ({ ...t, seed: 6 }));
+    const pool = new WorkerPool(2);
+    let workers = 0;
+    try {
+      const ra = await pool.run(a, { onWorker: () => workers++ });
+      const rb = await pool.run(b, { onWorker: () => workers++ });
+      expect(workers).toBe(2); // started for the first list, reused for the second
+      expect(JSON.stringify(ra)).toBe(JSON.stringify(await runTasks(a, { threads: 0 })));
+      expect(JSON.stringify(rb)).toBe(JSON.stringify(await runTasks(b, { threads: 0 })));
+    } finally {
+      await pool.close();
+    }
+    await expect(pool.run(a)).rejects.toThrow(/closed/);
   });
 
   it('retries the batch of a worker killed mid-run and gets the undisturbed results', async () => {

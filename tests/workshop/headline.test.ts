@@ -14,13 +14,15 @@ import { parseScenarioText } from '../../scenarios/resolve.js';
 import { loadScenario } from '../../scenarios/loader.js';
 import { CompareAggregator, compare } from '../../analysis/compare.js';
 import { commandLine, leverControls, policyDocument, policyYaml, POLICY_NAME, academicYear } from '../../workshop/levers.js';
-import { fmt, headlineData, headlineSentences, headlineSpecs } from '../../workshop/headline.js';
+import { differenceOf, fmt, headlineData, headlineSentences, headlineSpecs } from '../../workshop/headline.js';
 import type { TaskRecord } from '../../workers/task.js';
 
 describe('leverControls', () => {
-  it('offers every policy lever but the counterfactual, each citing the NAO report', () => {
+  it('offers every policy lever the NAO report discusses (not the model counterfactuals), each with a plain-English label and citation', () => {
     const ids = leverControls().map((c) => c.id).sort();
-    expect(ids).toEqual(Object.keys(PARAM_TREE.levers).filter((k) => k !== 'noPartnering').sort());
+    const levers = PARAM_TREE.levers as unknown as Record<string, { enabled: { source: string } }>;
+    expect(ids).toEqual(Object.keys(levers).filter((k) => levers[k].enabled.source.startsWith('NAO')).sort());
+    for (const c of leverControls()) for (const st of c.settings) expect(st.label, `${c.id}.${st.key}`).not.toBe(st.key);
     for (const c of leverControls()) {
       expect(c.cite, c.id).toMatch(/^NAO report, /);
       expect(c.settings[0].kind).toBe('switch');
@@ -107,7 +109,8 @@ describe('headline charts', () => {
       }
     });
     const c = compare(agg, 'baseline', 1);
-    const d = c.results[POLICY_NAME].attainment_mean.difference!;
+    const d = differenceOf(c, POLICY_NAME, 'attainment_mean')!;
+    expect(c.results[POLICY_NAME].attainment_mean.tInterval![0]).toBe(d.low);
     expect(d.estimate).toBeCloseTo(0.3, 12);
     const s = headlineSentences(agg, names, 2007, c);
     expect(s.attainment_mean).toBe(`Under this policy, attainment at 14 is 0.30 points higher than under the baseline (95% interval ${fmt(d.low)} to ${fmt(d.high)}).`);

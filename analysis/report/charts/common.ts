@@ -37,7 +37,7 @@ export interface OmittedChart {
 export type ChartResult = ChartSpec | OmittedChart;
 
 /** A chart builder. */
-export type ChartBuilder = (data: ReportData) => ChartResult;
+export type ChartBuilder = (data: ReportData) => ChartResult | ChartResult[];
 
 /** True if the builder produced a chart rather than an omission. */
 export function isChart(r: ChartResult): r is ChartSpec {
@@ -230,10 +230,73 @@ export function describeMeasure(data: ReportData, id: string): { label: string; 
   return { label: id.replace(/_/g, ' '), unit: '' };
 }
 
-/** "Label (unit)" for facet headers. */
-export function measureHeading(data: ReportData, id: string): string {
+/** Units read as shares (0-1) that people read as percentages. */
+const SHARE_UNIT = /^share\b|^share of /;
+
+/** How to show a measure: shares as percentages (x100) with the unit reworded; everything else as is. */
+export function displayOf(unit: string): { factor: number; unit: string; diffUnit: string; percent: boolean } {
+  if (SHARE_UNIT.test(unit)) {
+    const of = unit.replace(/^share( of )?/, '').trim();
+    return { factor: 100, unit: of ? `% of ${of}` : '%', diffUnit: 'percentage points', percent: true };
+  }
+  return { factor: 1, unit, diffUnit: unit, percent: false };
+}
+
+/** Outcomes that do not exist without partnerships (n/a, not 0, under no-partnering). */
+export const PARTNERSHIP_ONLY = new Set(['partnership_mean_size', 'partnership_mean_age', 'trust_mean']);
+
+/** True when a scenario's value of `outcome` does not exist (no partnerships to measure). */
+export function notApplicable(scenario: string, outcome: string): boolean {
+  return scenario === NO_PARTNERING_NAME && PARTNERSHIP_ONLY.has(outcome);
+}
+
+/** "Label (unit)" for facet headers, with shares in %, wrapped onto lines of at most `max` characters. */
+export function measureHeading(data: ReportData, id: string, max = 36, diff = false): string {
   const d = describeMeasure(data, id);
-  return d.unit ? `${d.label} (${d.unit})` : d.label;
+  const disp = displayOf(d.unit);
+  const unit = diff ? disp.diffUnit : disp.unit;
+  return wrapLines(unit ? `${d.label} (${unit})` : d.label, max).join('\n');
+}
+
+/** Years the run simulated (from the manifest, else the time series), or undefined if unknown. */
+export function runYears(data: ReportData): number | undefined {
+  const run = (data.manifest as { run?: { years?: unknown } }).run;
+  if (run && typeof run.years === 'number' && run.years > 0) return run.years;
+  const ys = new Set(data.timeseries.map((t) => t.year));
+  return ys.size ? ys.size : undefined;
+}
+
+/** Sweep intervals are drawn only with at least this many replications per point. */
+export const MIN_REPS_FOR_INTERVALS = 5;
+
+/** Replications per sweep point, from the manifest (undefined if it does not say). */
+export function sweepReplications(data: ReportData): number | undefined {
+  const m = data.manifest as { replications?: unknown; sweep?: { replications?: unknown } };
+  const r = typeof m.replications === 'number' ? m.replications : typeof m.sweep?.replications === 'number' ? m.sweep.replications : undefined;
+  return r;
+}
+
+/** Simulated runs per scenario in the data (1 for a single run). */
+export function simulatedRuns(data: ReportData): number {
+  const per = new Map<string, Set<number>>();
+  for (const r of data.replications) {
+    const s = per.get(r.scenario) ?? new Set<number>();
+    s.add(r.rep);
+    per.set(r.scenario, s);
+  }
+  let n = 0;
+  for (const s of per.values()) n = Math.max(n, s.size);
+  return n === 0 ? (data.kind === 'run' ? 1 : 0) : n;
+}
+
+/** Outcomes per chart in the appendix walls, so no PNG grows beyond 2,000 x 3,000 pixels. */
+export const OUTCOMES_PER_CHART = 6;
+
+/** Split `xs` into consecutive pieces of at most `n`. */
+export function chunk<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
 }
 
 /** Distinct values in order of first appearance. */
@@ -293,6 +356,7 @@ export function facetBy(field: string, order: readonly string[], headings: Map<s
     type: 'nominal' as const,
     sort: order.map((o) => headings.get(o)),
     title: null,
-    header: { labelAnchor: 'start' as const, labelAlign: 'left' as const },
+    // headings hold '\n' where they wrap: long titles wrap instead of being cut off
+    header: { labelAnchor: 'start' as const, labelAlign: 'left' as const, labelExpr: "split(datum.label, '\\n')", labelLimit: 0, labelLineHeight: 20 },
   };
 }

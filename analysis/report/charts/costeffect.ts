@@ -32,14 +32,14 @@ export function buildCostEffect(data: ReportData): ChartResult {
     return { kind: 'mean', scenario: s, reps: rows.length, cost: round(cost, 2), gain: round(gain, 4), perPoint: gain > 0 ? round(cost / gain, 0) : null };
   });
   const legend = 'Scenario (colour and marker)';
-  const color = { field: 'scenario', type: 'nominal', scale: sc.color, title: legend };
+  const color = { field: 'scenario', type: 'nominal', scale: sc.color, title: legend, legend: { columns: 2, labelLimit: 300 } };
   const shape = { field: 'scenario', type: 'nominal', scale: sc.shape, title: legend };
   const money = "'£' + format(datum.value, ',.0f')";
   const x = { field: 'cost', type: 'quantitative', title: 'Cost per school per year (£)', axis: { labelExpr: money } };
   const y = { field: 'gain', type: 'quantitative', title: 'Attainment gained over no partnering (points)' };
   const units = 'pounds (£) per school per year across; attainment points gained over the no-partnering counterfactual up.';
   const reading =
-    'Each small marker is one run; each large marker with a name is a scenario’s average. Further right costs ' +
+    'Each small marker is one run; each large marker is a scenario’s average (named in the legend by colour and marker; hover for names). Further right costs ' +
     'more (mostly staff time, priced in pounds); higher up gains more attainment than the same schools would have ' +
     'without partnering. The best value is up and to the left; anything below the dashed line made results worse. ' +
     'A cloud of small markers that straddles the dashed line means the gain is not reliable. Hover for the cost ' +
@@ -78,17 +78,6 @@ export function buildCostEffect(data: ReportData): ChartResult {
           transform: [{ filter: "datum.kind == 'mean'" }],
           mark: { type: 'point', filled: true, size: 420, stroke: 'black', strokeWidth: 1.5 },
           encoding: { x, y, color, shape, opacity: pickOpacity(1, 0.15), tooltip: [...tooltip, { field: 'reps', type: 'quantitative', title: 'Replications' }] },
-        },
-        {
-          // white halo under the scenario labels so they stay legible over markers
-          transform: [{ filter: "datum.kind == 'mean'" }],
-          mark: { type: 'text', align: 'left', dx: 16, dy: -12, fontSize: 15, fontWeight: 'bold', stroke: 'white', strokeWidth: 5, strokeJoin: 'round', fill: 'white' },
-          encoding: { x, y, text: { field: 'scenario', type: 'nominal' }, opacity: pickOpacity(1, 0) },
-        },
-        {
-          transform: [{ filter: "datum.kind == 'mean'" }],
-          mark: { type: 'text', align: 'left', dx: 16, dy: -12, fontSize: 15, fontWeight: 'bold' },
-          encoding: { x, y, text: { field: 'scenario', type: 'nominal' }, opacity: pickOpacity(1, 0.15) },
         },
       ],
     },

@@ -70,13 +70,14 @@ export function buildFsmGap(data: ReportData): ChartResult {
     { field: 'q95', type: 'quantitative', title: '95th percentile', format: ',.2f' },
     { field: 'reps', type: 'quantitative', title: 'Replications' },
   ];
-  const color = { field: 'scenario', type: 'nominal', scale: sc.color, title: legend };
+  const color = { field: 'scenario', type: 'nominal', scale: sc.color, title: legend, legend: { columns: 3, labelLimit: 280 } };
   const spec = topLevel(
     TITLE,
     units,
     {
       data: { values },
-      width: Math.max(720, bands.length * order.length * 40),
+      // at most 960 px wide, so the chart fits a 1,280 px screen with 12 scenarios
+      width: Math.min(960, Math.max(720, bands.length * order.length * 20)),
       height: 360,
       encoding: { x, xOffset },
       layer: [
@@ -103,7 +104,7 @@ export function buildFsmGap(data: ReportData): ChartResult {
           encoding: {
             y: { field: 'median', type: 'quantitative' },
             color,
-            shape: { field: 'scenario', type: 'nominal', scale: sc.shape, title: legend },
+            shape: { field: 'scenario', type: 'nominal', scale: sc.shape, title: legend, legend: { columns: 3, labelLimit: 280 } },
             opacity: pickOpacity(1, 0.15),
             tooltip,
           },

@@ -47,9 +47,10 @@ export function buildCharts(data: ReportData): { charts: ChartSpec[]; omitted: O
   const charts: ChartSpec[] = [];
   const omitted: OmittedChart[] = [];
   for (const build of CHART_BUILDERS) {
-    const r = build(data);
-    if (isChart(r)) charts.push(r);
-    else omitted.push(r);
+    for (const r of [build(data)].flat()) {
+      if (isChart(r)) charts.push(r);
+      else omitted.push(r);
+    }
   }
   return { charts, omitted };
 }

@@ -5,7 +5,7 @@
  * Workshop question: "How many schools end up partnering, for what, and how fast?"
  */
 import type { ReportData } from '../data.js';
-import { type ChartResult, pickOpacity, round, scenarioOrder, topLevel } from './common.js';
+import { type ChartResult, pickOpacity, round, scenarioOrder, topLevel, simulatedRuns } from './common.js';
 import { SHARE_METRICS } from './timepaths.js';
 
 const NAME = 'partnering-share';
@@ -60,8 +60,9 @@ export function buildPartnering(data: ReportData): ChartResult {
   const units = 'percentage of all secondary schools (0–100%) against year.';
   const reading =
     'Each panel is one scenario. The lines show, year by year, the share of secondary schools that belong to at ' +
-    'least one attainment partnership, one behaviour partnership, or any partnership (median run), with a band ' +
-    'for the middle half of the runs. For comparison, the NAO’s survey of early 2009 found 80% of secondary ' +
+    'least one attainment partnership, one behaviour partnership, or any partnership' +
+    (simulatedRuns(data) <= 1 ? ' in this 1 simulated run. ' : ' (median run), with a band for the middle half of the runs. ') +
+    'For comparison, the NAO’s survey of early 2009 found 80% of secondary ' +
     'schools in at least one attainment partnership and 65% in a behaviour partnership (Partnering for school ' +
     'improvement, 2009, para 2.2). Look at how high each line settles and how fast it gets there; lines are told apart by style and ' +
     'marker as well as colour.';

@@ -6,7 +6,7 @@
  * Workshop question: "How long do partnerships last, and what kills them?"
  */
 import type { ReportData } from '../data.js';
-import { type ChartResult, pickOpacity, round, scenarioOrder, scenarioScales, topLevel } from './common.js';
+import { type ChartResult, pickOpacity, round, runYears, scenarioOrder, scenarioScales, topLevel } from './common.js';
 
 const NAME = 'survival';
 const TITLE = 'How long partnerships last, and what ended those that ended.';
@@ -110,11 +110,13 @@ export function buildSurvival(data: ReportData): ChartResult {
     title: 'Scenario (colour and line style)',
     legend: { symbolType: 'stroke', symbolStrokeWidth: 3, symbolSize: 600 },
   };
-  const x = { field: 'age', type: 'quantitative', title: 'Age of partnership (years)' };
+  // ages within the run: partnerships older than the run (formed before it started) are cut at its length
+  const horizon = runYears(data);
+  const x = { field: 'age', type: 'quantitative', title: 'Age of partnership (years)', ...(horizon ? { scale: { domain: [0, horizon], nice: false } } : {}) };
   const kmChart = {
     width: 720,
     height: 300,
-    data: { values: km },
+    data: { values: horizon ? km.filter((k) => (k as { age: number }).age <= horizon) : km },
     layer: [
       {
         mark: { type: 'area', interpolate: 'step-after' },
@@ -137,11 +139,12 @@ export function buildSurvival(data: ReportData): ChartResult {
         },
       },
       {
-        mark: { type: 'point', filled: true, size: 36 },
+        mark: { type: 'point', filled: true, size: 50 },
         encoding: {
           x,
           y: { field: 'survival', type: 'quantitative' },
           color: color,
+          shape: { field: 'scenario', type: 'nominal', scale: sc.shape, title: 'Scenario (colour and line style)' },
           opacity: pickOpacity(0.8, 0.1),
           tooltip: [
             { field: 'scenario', type: 'nominal', title: 'Scenario' },

@@ -24,8 +24,18 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
   const outcomes = distinct(sweep.points.map((p) => p.outcome));
   const headings = new Map(outcomes.map((o) => [o, measureHeading(data, o)]));
   const perOutcome = sweep.points.length / outcomes.length;
+  // a grid design: one cell per pair of levels, axes labelled with the levels; otherwise bins
+  const levels = (name: string): number[] => distinct(sweep.points.map((pt) => pt.params[name]).filter(Number.isFinite)).sort((a, b) => a - b);
+  const lx = levels(px.name);
+  const ly = levels(py.name);
+  const grid = lx.length <= 12 && ly.length <= 12;
   const nb = Math.min(8, Math.max(3, Math.floor(Math.sqrt(perOutcome / 2))));
   const binOf = (v: number, lo: number, hi: number): number => Math.min(nb - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * nb)));
+  const edge = (lo: number, hi: number, i: number): number => round(lo + ((hi - lo) * i) / nb, 6);
+  const label = (lo: number, hi: number): string => `${fmtLevel(lo)}–${fmtLevel(hi)}`;
+  const xLabels = grid ? lx.map(fmtLevel) : Array.from({ length: nb }, (_, i) => label(edge(px.min, px.max, i), edge(px.min, px.max, i + 1)));
+  const yLabels = grid ? ly.map(fmtLevel) : Array.from({ length: nb }, (_, i) => label(edge(py.min, py.max, i), edge(py.min, py.max, i + 1)));
+  let digitsAll = 0;
   const values = outcomes.flatMap((o) => {
     const cells = new Map<string, { bx: number; by: number; sum: number; n: number }>();
     for (const pt of sweep.points) {
@@ -33,8 +43,8 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
       const vx = pt.params[px.name];
       const vy = pt.params[py.name];
       if (!Number.isFinite(vx) || !Number.isFinite(vy)) continue;
-      const bx = binOf(vx, px.min, px.max);
-      const by = binOf(vy, py.min, py.max);
+      const bx = grid ? lx.indexOf(vx) : binOf(vx, px.min, px.max);
+      const by = grid ? ly.indexOf(vy) : binOf(vy, py.min, py.max);
       const key = `${bx},${by}`;
       const c = cells.get(key) ?? { bx, by, sum: 0, n: 0 };
       c.sum += pt.mean;
@@ -45,16 +55,14 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
     const lo = Math.min(...rows.map((r) => r.value));
     const hi = Math.max(...rows.map((r) => r.value));
     const mid = (lo + hi) / 2;
-    const wx = (px.max - px.min) / nb;
-    const wy = (py.max - py.min) / nb;
+    // enough decimals that the cells' printed values differ (the spread's scale plus one digit, at most 6)
+    const spread = hi - lo;
+    const digits = spread > 0 ? Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(spread / Math.max(1, rows.length))))) : 2;
+    digitsAll = Math.max(digitsAll, digits);
     return rows.map((r) => ({
       outcome: headings.get(o),
-      x0: round(px.min + r.bx * wx, 6),
-      x1: round(px.min + (r.bx + 1) * wx, 6),
-      y0: round(py.min + r.by * wy, 6),
-      y1: round(py.min + (r.by + 1) * wy, 6),
-      xc: round(px.min + (r.bx + 0.5) * wx, 6),
-      yc: round(py.min + (r.by + 0.5) * wy, 6),
+      xl: xLabels[r.bx],
+      yl: yLabels[r.by],
       value: round(r.value, 6),
       points: r.n,
       // viridis is dark at the low end: print light text on dark cells
@@ -66,13 +74,13 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
   const others = params.length > 2 ? ` Other swept parameters (${params.slice(2).map((p) => p.name).join(', ')}) are averaged over.` : '';
   const units = `${px.name} across and ${py.name} up, in the parameters' own units; cell values in each outcome's unit (panel heading).`;
   const reading =
-    `Each panel is one outcome. The sweep's runs are grouped into a ${nb} × ${nb} grid by the values of ` +
+    (grid ? `Each panel is one outcome. Each cell is one combination of the levels of ` : `Each panel is one outcome. The sweep's runs are grouped into a ${nb} × ${nb} grid by the values of `) +
     `${px.name} (across) and ${py.name} (up); each cell's colour and printed number give the average outcome of ` +
     'the runs that fell in it (blank cells had no runs). Look for where the numbers are best and whether the ' +
     'change runs mostly across (the first parameter matters), mostly up (the second matters), or diagonally ' +
     `(they interact). Each panel has its own colour scale.${others}`;
-  const xEnc = { field: 'x0', type: 'quantitative', title: px.name, scale: { domain: [px.min, px.max], nice: false } };
-  const yEnc = { field: 'y0', type: 'quantitative', title: py.name, scale: { domain: [py.min, py.max], nice: false } };
+  const xEnc = { field: 'xl', type: 'ordinal', title: px.name, sort: xLabels, scale: { domain: xLabels }, axis: { labelAngle: 0, labelOverlap: 'greedy' } };
+  const yEnc = { field: 'yl', type: 'ordinal', title: py.name, sort: [...yLabels].reverse(), scale: { domain: [...yLabels].reverse() } };
   const spec = topLevel(TITLE, units, {
     data: { values },
     facet: facetBy('outcome', outcomes, headings),
@@ -86,16 +94,12 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
           mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
           encoding: {
             x: xEnc,
-            x2: { field: 'x1' },
             y: yEnc,
-            y2: { field: 'y1' },
             color: { field: 'value', type: 'quantitative', title: 'Mean outcome', scale: { scheme: 'viridis' }, legend: { orient: 'right', direction: 'vertical', gradientLength: 160 } },
             tooltip: [
               { field: 'outcome', type: 'nominal', title: 'Outcome' },
-              { field: 'x0', type: 'quantitative', title: `${px.name} from`, format: ',.4~g' },
-              { field: 'x1', type: 'quantitative', title: `${px.name} to`, format: ',.4~g' },
-              { field: 'y0', type: 'quantitative', title: `${py.name} from`, format: ',.4~g' },
-              { field: 'y1', type: 'quantitative', title: `${py.name} to`, format: ',.4~g' },
+              { field: 'xl', type: 'ordinal', title: px.name },
+              { field: 'yl', type: 'ordinal', title: py.name },
               { field: 'value', type: 'quantitative', title: 'Mean outcome', format: ',.4~g' },
               { field: 'points', type: 'quantitative', title: 'Design points' },
             ],
@@ -104,9 +108,9 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
         {
           mark: { type: 'text', fontSize: 14 },
           encoding: {
-            x: { field: 'xc', type: 'quantitative' },
-            y: { field: 'yc', type: 'quantitative' },
-            text: { field: 'value', type: 'quantitative', format: ',.3~g' },
+            x: xEnc,
+            y: yEnc,
+            text: { field: 'value', type: 'quantitative', format: `,.${digitsAll}f` },
             color: { condition: { test: 'datum.dark', value: 'white' }, value: 'black' },
           },
         },
@@ -114,4 +118,9 @@ export function buildSweepHeatmap(data: ReportData): ChartResult {
     },
   });
   return { name: NAME, title: TITLE, reading, units, spec, scenarioPick: false };
+}
+
+/** A parameter level as people read it (at most 4 significant digits). */
+function fmtLevel(v: number): string {
+  return Number(v.toPrecision(4)).toLocaleString('en-GB', { maximumFractionDigits: 6 });
 }

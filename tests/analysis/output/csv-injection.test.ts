@@ -47,7 +47,7 @@ describe('end to end', () => {
     const f = join(dir, 'evil.yaml');
     writeFileSync(f, 'name: "=HYPERLINK(\\"http://e.x\\",\\"y\\")\\u202Etxt"\ndescription: "hostile name"\nextends: baseline\n');
     const out = join(dir, 'out');
-    const r = await cli(['compare', '--scenarios', f, '--reps', '2', '--schools', '150', '--years', '1', '--threads', '1', '--out', out, '--report']);
+    const r = await cli(['compare', '--scenarios', f, '--reps', '4', '--schools', '300', '--years', '2', '--threads', '2', '--out', out, '--report']);
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(join(out, 'comparison.csv'), 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://e.x"",""y"")txt"`);

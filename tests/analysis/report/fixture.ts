@@ -266,3 +266,27 @@ export function sweepFixture(): ReportData {
     sweep: { parameters, points, sobol },
   };
 }
+
+/**
+ * The compare fixture widened to `n` scenarios (baseline, no-partnering and copies of
+ * the policy rows under new long names, values shifted a little): the palette,
+ * legend and layout cases of `compare --scenarios all`.
+ */
+export function manyScenariosFixture(n = 12): ReportData {
+  const d = compareFixture(8);
+  const src = d.scenarios[1].name;
+  const names = ['no-partnering', ...Array.from({ length: n - 4 }, (_, i) => `statutory-behaviour-partnerships-variant-${i + 1}`)];
+  const copy = <T extends { scenario: string }>(rows: T[], shift: (r: T, k: number) => T): T[] =>
+    names.flatMap((name, k) => rows.filter((r) => r.scenario === src).map((r) => ({ ...shift(r, k), scenario: name })));
+  return {
+    ...d,
+    scenarios: [...d.scenarios, ...names.map((name) => ({ name, description: `A copy of ${src}, for layout tests.` }))],
+    replications: [...d.replications, ...copy(d.replications, (r, k) => ({ ...r, value: r.value * (1 + 0.002 * (k + 1)) }))],
+    differences: [...d.differences, ...copy(d.differences, (r, k) => ({ ...r, estimate: r.estimate + 0.01 * k }))],
+    timeseries: [...d.timeseries, ...copy(d.timeseries, (r) => r)],
+    network: [...d.network, ...copy(d.network, (r) => r)],
+    partnerships: [...d.partnerships, ...copy(d.partnerships, (r) => r)],
+    fsmBands: [...d.fsmBands, ...copy(d.fsmBands, (r, k) => ({ ...r, attainment: r.attainment + 0.05 * k }))],
+    costEffect: [...d.costEffect, ...copy(d.costEffect, (r, k) => ({ ...r, costPerSchool: r.costPerSchool + 100 * k }))],
+  };
+}

@@ -177,3 +177,50 @@ describe('loadReportData', () => {
     }
   });
 });
+
+/** The scenario-keyed scales of a chart spec: colour, and shape or dash (the second cue). */
+export function scenarioStyleSets(spec: unknown): { domain: string[]; colors: string[][]; seconds: unknown[][] } {
+  const out = { domain: [] as string[], colors: [] as string[][], seconds: [] as unknown[][] };
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== 'object') return;
+    const o = x as Record<string, { field?: string; scale?: { domain?: string[]; range?: unknown[] } }>;
+    for (const k of ['color', 'shape', 'strokeDash']) {
+      const sc = o[k]?.field === 'scenario' ? o[k].scale : undefined;
+      if (!sc?.domain || !sc.range) continue;
+      out.domain = sc.domain;
+      if (k === 'color') out.colors.push(sc.range as string[]);
+      else out.seconds.push(sc.range);
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(spec);
+  return out;
+}
+
+describe('scenario styles with 12 scenarios (compare --scenarios all)', () => {
+  it('give every scenario its own colour and second cue (shape or dash) in every chart, the baseline black and no-partnering grey', async () => {
+    const { manyScenariosFixture } = await import('./fixture.js');
+    const data = manyScenariosFixture(12);
+    const { charts } = buildCharts(data);
+    let checked = 0;
+    for (const c of charts) {
+      const set = scenarioStyleSets(c.spec);
+      if (set.colors.length === 0) continue;
+      expect(set.seconds.length, `${c.name}: colour without a shape or dash`).toBeGreaterThan(0);
+      expect(set.domain.length, c.name).toBeGreaterThanOrEqual(6);
+      for (const color of set.colors) {
+        expect(new Set(color).size, `${c.name}: colours`).toBe(color.length);
+        expect(color[set.domain.indexOf('baseline')]).toBe('#000000');
+        if (set.domain.includes('no-partnering')) expect(color[set.domain.indexOf('no-partnering')]).toBe('#8C8C8C');
+        for (const second of set.seconds) {
+          const pairs = color.map((col, i) => `${col}|${JSON.stringify(second[i])}`);
+          expect(new Set(pairs).size, c.name).toBe(color.length);
+          expect(new Set(second.map((x) => JSON.stringify(x))).size, `${c.name}: shapes or dashes`).toBe(color.length);
+        }
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -44,7 +44,6 @@ describe('the virtual NAO survey', () => {
   it('compares partnering and non-partnering schools and puts the true effect beside each estimate', () => {
     const none = answers((p) => {
       p.levers.noPartnering.enabled = true;
-      p.levers.noPartnering.startYear = 2007;
     });
     const sample = drawSample(base, 300, Rng.fromKey({ seed: 1, replication: 0, stream: 's' }));
     const r = analyseSurvey(base, none, sample);
@@ -55,10 +54,23 @@ describe('the virtual NAO survey', () => {
     // The no-partnering world really has no partnerships, so every true effect is computed.
     expect(none.inAttainment.every((x) => x === 0)).toBe(true);
     for (const c of r.comparisons.slice(1)) expect(Number.isFinite(c.trueEffect)).toBe(true);
-    expect(r.regressions.map((t) => t.outcome)).toHaveLength(5);
+    // Five outcomes; the two Ofsted grades get the ordinal logit and, beside it, an OLS of the grade number.
+    expect(r.regressions.map((t) => t.model)).toEqual(['ols', 'ols', 'ordinal logit', 'ols (grade as number)', 'ols', 'ordinal logit', 'ols (grade as number)']);
     const cva = r.regressions[0];
     expect(cva.error).toBeUndefined();
     expect(cva.coefficients.map((c) => c.name)).toContain('years in attainment partnership');
     for (const c of cva.coefficients) expect(Number.isFinite(c.trueEffect as number)).toBe(true);
+    // Classical, HC1 and LA-clustered errors; p is the clustered one.
+    expect(cva.clusters).toBeGreaterThan(1);
+    for (const c of cva.coefficients) {
+      for (const v of [c.se, c.seHC1, c.seCluster]) expect(v).toBeGreaterThan(0);
+      expect(c.p).toBeGreaterThanOrEqual(0);
+      expect(c.p).not.toBe(c.pClassical);
+    }
+    // Log-odds get no truth (another scale); the OLS of the grade number does.
+    const logit = r.regressions.find((t) => t.model === 'ordinal logit' && !t.error);
+    if (logit) for (const c of logit.coefficients) expect(c.trueEffect).toBeNull();
+    const grade = r.regressions[3];
+    for (const c of grade.coefficients) expect(Number.isFinite(c.trueEffect as number)).toBe(true);
   });
 });
