@@ -122,6 +122,7 @@ export function buildCli(argv: string[]): Argv {
           .option('budget', { type: 'string', describe: 'Fit: most evaluations of the moments in the search (default 400; the Jacobian adds 2 per parameter)' })
           .option('write', { type: 'string', describe: 'Fit: scenario file to write the fitted values into (default: the built-in baseline)' })
           .option('newton', { type: 'string', describe: 'Fit: Levenberg-Marquardt iterations from the current values before the simplex (default 4; 0 for none)' })
+          .option('quick', { type: 'boolean', default: false, describe: 'Fit: for a slow machine: standard errors from the last Levenberg-Marquardt Jacobian, no extra seeds for J\'s noise, a shorter bisection' })
           .option('design', { type: 'string', describe: 'Fit: Latin hypercube points tried besides that start (default 0; some for a fresh start far from the answer)' })
           .option('step', { type: 'string', describe: 'Fit: initial simplex edge as a share of each parameter box (default 0.05)' })
           .option('xtol', { type: 'string', describe: 'Fit: convergence when the simplex is within this share of every box side (default 0.01)...' })

@@ -208,8 +208,8 @@ export const FREE_PARAMETERS: { path: string; lower: number; upper: number; inte
   { path: 'formation.largeShare', lower: 0.05, upper: 0.4, informedBy: ['most_effective_large'] },
   { path: 'formation.smallMeanExtra', lower: 0.3, upper: 4, informedBy: ['most_effective_small'] },
   { path: 'formation.primaryShare', lower: 0.1, upper: 0.9, informedBy: ['organisations_per_partnership'] },
-  { path: 'dissolution.hazardFloorPerYear', lower: 0.02, upper: 0.3, informedBy: ['most_effective_old', 'most_effective_new'] },
-  { path: 'people.fragileShare', lower: 0.2, upper: 1, informedBy: ['fragile'] },
+  { path: 'dissolution.hazardFloorPerYear', lower: 0.02, upper: 0.4, informedBy: ['most_effective_old', 'most_effective_new'] },
+  { path: 'world.keyPersonShare', lower: 0.1, upper: 0.95, informedBy: ['fragile'] },
 ];
 
 /** Copy of params with θ applied to the free parameters. */

@@ -36,6 +36,7 @@ export interface CalibrateArgs {
   posteriorOut?: string;
   design?: unknown;
   newton?: unknown;
+  quick?: boolean;
   step?: unknown;
   xtol?: unknown;
   ftol?: unknown;
@@ -183,7 +184,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   // The fit's runs are short: in this thread (0 workers) the code stays warm between
   // evaluations, which is faster than starting cold workers for every evaluation.
   const st = settings(a, DEFAULT_FIT_REPS, FIT_SEED, 0);
-  const budget = a.budget === undefined ? DEFAULT_BUDGET : wholeNumber('budget', a.budget, 10, 100000);
+  const budget = a.budget === undefined ? DEFAULT_BUDGET : wholeNumber('budget', a.budget, 1, 100000);
   const params = structuredClone(base.params);
   const inputs = protocolInputs(params);
   setPath(params, 'exclusions.costElasticity', inputs.costElasticity);
@@ -194,6 +195,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
     budget,
     ...(a.design !== undefined ? { designSize: wholeNumber('design', a.design, 0, 10000) } : {}),
     ...(a.newton !== undefined ? { newtonIterations: wholeNumber('newton', a.newton, 0, 100) } : {}),
+    ...(a.quick ? { jacobianFromNewton: true, noiseSeeds: 0 } : {}),
     ...(a.step !== undefined ? { initialStep: positive('step', a.step, 1) } : {}),
     ...(a.xtol !== undefined ? { xTolerance: positive('xtol', a.xtol, 1) } : {}),
     ...(a.ftol !== undefined ? { fTolerance: positive('ftol', a.ftol, 1000) } : {}),
@@ -208,7 +210,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   const fitted = structuredClone(params);
   FREE_PARAMETERS.forEach((f, j) => setPath(fitted, f.path, res.theta[j]));
   const notAnIssueTarget = targets.find((t) => t.id === 'not_an_issue');
-  const nai = notAnIssueTarget ? await notAnIssueInput(fitted, st, notAnIssueTarget) : null;
+  const nai = notAnIssueTarget ? await notAnIssueInput(fitted, st, notAnIssueTarget, a.quick ? 6 : 12) : null;
 
   const values: Record<string, number> = {};
   FREE_PARAMETERS.forEach((f, j) => (values[f.path] = f.integer ? Math.round(res.theta[j]) : round(res.theta[j])));
@@ -241,6 +243,7 @@ export function provenance(res: FitResult, st: MomentSettings, budget: number, d
     initialStep: res.initialStep,
     designSize: res.designSize,
     newton: res.newton,
+    jacobian: res.jacobian,
     evaluations: res.evaluations,
     jacobianEvaluations: res.jacobianEvaluations,
     iterations: res.iterations,

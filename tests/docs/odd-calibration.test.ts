@@ -73,3 +73,28 @@ describe('docs/ODD.md calibration section agrees with the code', () => {
     for (const t of loadTargets().filter((x) => x.kind === 'input')) for (const p of t.setBy!) expect(fitted.has(p), p).toBe(false);
   });
 });
+
+describe('the parameter table says "calibrated" for exactly the fitted parameters', () => {
+  it('sim/params.ts marks calibrated exactly the fit\'s free parameters, and no other source claims calibration', () => {
+    const fitted = new Set(FREE_PARAMETERS.map((f) => f.path));
+    const marked = listSpecs()
+      .filter(({ spec }) => spec.kind === 'number' && spec.calibrated === true)
+      .map(({ path }) => path);
+    expect([...marked].sort()).toEqual([...fitted].sort());
+    for (const { path, spec } of listSpecs()) {
+      if (!fitted.has(path)) expect(spec.source, path).not.toMatch(/(^|[;.(]\s*)calibrated\b|calibrated (to|so)\b/i);
+    }
+  });
+
+  it('docs/ODD.md\'s parameter table has "yes" in its calibrated column for exactly those', () => {
+    const a = odd.indexOf('<!-- parameters:start -->');
+    const b = odd.indexOf('<!-- parameters:end -->');
+    const rows = odd
+      .slice(a, b)
+      .split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    const yes = rows.filter((r) => r[r.length - 1] === 'yes').map((r) => unquote(r[0]));
+    expect(yes.sort()).toEqual(FREE_PARAMETERS.map((f) => f.path).sort());
+  });
+});
