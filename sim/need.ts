@@ -65,9 +65,14 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
   const base = pn.baseline;
   const shift = nationalMean - ATTAINMENT_MEAN;
   for (let i = 0; i < s.n; i++) {
-    const high = isHigherPerformer(s, i);
-    s.highPerformer[i] = high ? 1 : 0;
-    const discount = high ? pn.highPerformerDiscount : 0;
+    // The report's higher performer (footnote 1) is high on results or on behaviour; each
+    // kind of need is discounted where the school has no problem of that kind: attainment
+    // "not an issue" [2.13], able to cope with behaviour alone [2.14].
+    const attHigh = s.attainment[i] >= s.topQuartile || s.ofstedProgress[i] <= 2;
+    const behHigh = s.ofstedBehaviour[i] <= 2;
+    s.highPerformer[i] = attHigh || behHigh ? 1 : 0;
+    const discount = attHigh ? pn.highPerformerDiscount : 0;
+    const behDiscount = behHigh ? pn.highPerformerDiscount : 0;
     const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
     const gp = s.ofstedProgress[i];
     const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
@@ -78,7 +83,7 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
     const excess = Math.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
     const gb = s.ofstedBehaviour[i];
     // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
-    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - discount;
+    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - behDiscount;
     s.needBeh[i] = base + (1 - base) * logistic(2 * zb - 1);
   }
 }

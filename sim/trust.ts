@@ -3,8 +3,9 @@
  * Each step about half the members of a partnership each work with another member: a good
  * interaction raises their pairwise trust, t <- t + alpha (1 - t) (faster when they
  * share resources and where the LA supports them); a breach cuts it, t <- beta t.
- * Breaches are likelier where one school is cast as the leader of others (NAO
- * [Case Example 6]); administrative partnerships (moving excluded pupils, NAO [2.4])
+ * Breaches are likelier where one school is cast as the leader of others, and the
+ * further apart in quality a pair is (one gives, the other takes: lack of reciprocity,
+ * NAO [Case Example 6]); administrative partnerships (moving excluded pupils, NAO [2.4])
  * rarely interact at all. Outside partnerships, informal sharing between neighbours
  * builds trust that later makes formal partnering likelier. Cost O(members).
  * A partnership's trust, the one its dissolution and effects use, is a running mean
@@ -39,8 +40,11 @@ export function interact(s: State, p: number, count: number, st: Stream): number
     const j = members[(off + k + 1 + st.int(count - 1, id, b, 1 + 2 * k)) % count];
     let t: number;
     const u = st.u(id, b, 2 + 2 * k);
+    // Lack of reciprocity: the further apart the two schools are, the more one gives and the
+    // other takes, and the likelier the work breeds tension (NAO [Case Example 6]).
+    const gap = Math.abs(s.home[i] + s.shock[i] - s.home[j] - s.shock[j]);
     if (u >= activity) t = s.trust.get(i, j, s.step);
-    else if (u < activity * breachRate) t = s.trust.breach(i, j, s.step, pt.breach);
+    else if (u < activity * Math.min(1, breachRate + pt.reciprocityBreach * gap)) t = s.trust.breach(i, j, s.step, pt.breach);
     else {
       const supported = s.world.laSupported[s.world.la[i]] ? 1.1 : 0.9;
       t = s.trust.reward(i, j, s.step, gain * supported);
@@ -49,7 +53,11 @@ export function interact(s: State, p: number, count: number, st: Stream): number
   }
   if (pairs === 0) return P.trust[p];
   const keep = Math.pow(0.5, s.dt / pt.memoryYears);
-  return keep * P.trust[p] + (1 - keep) * (sum / pairs);
+  const next = keep * P.trust[p] + (1 - keep) * (sum / pairs);
+  // Trust leads to sharing: members who trust each other come to share staff, facilities and
+  // documents (NAO [13, 2.15]). One uniform, the trust stream's (uid, step, -1).
+  if (!P.shares[p] && !P.administrative[p] && next >= pt.sharingTrust && st.u(id, b, -1) < pt.sharingAdoptPerYear * s.dt) P.shares[p] = 1;
+  return next;
 }
 
 /** Informal sharing of equipment or facilities between neighbours builds trust (NAO [13]). O(schools). */

@@ -73,27 +73,29 @@ describe('member gains', () => {
     expect(s.gainAtt[1]).toBe(0);
   });
 
-  it('sharing (x1.5), clear objectives (x1.15), administrative (x0.2), a running grant (x1.25) and another organisation (x1.1) scale it', () => {
+  it('sharing (x sharingMultiplier), clear objectives (x1.15), administrative (x0.2), a running grant (x1.25) and another organisation (x1.1) scale it', () => {
     const { s, p } = setupPair(ATTAINMENT);
     gains(s, p, 1, 0.5);
     const plain = s.gainAtt[0];
+    const m = s.p.effects.sharingMultiplier;
+    expect(m).toBeGreaterThan(1);
     s.parts.shares[p] = 1;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m, 7);
     s.parts.objectives[p] = 2;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15, 7);
     s.parts.administrative[p] = 1;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2, 7);
     s.parts.funded[p] = 1;
     s.parts.others[p] = 2;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2 * 1.25 * 1.1, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2 * 1.25 * 1.1, 7);
     // Imposed forms act through trust and costs, not a multiplier here.
     s.lev.imposedForms = true;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * 1.5 * 1.15 * 0.2 * 1.25 * 1.1, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2 * 1.25 * 1.1, 7);
   });
 
   it('behaviour partnerships: a flat attainment gain, behaviour gain x (0.5 + complementarity)', () => {

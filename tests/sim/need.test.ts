@@ -70,6 +70,26 @@ describe('need scores', () => {
     }
   });
 
+  it('each kind of need is discounted only where the school has no problem of that kind (NAO [2.13, 2.14])', () => {
+    updateNeed(s, NAT, 100);
+    const disc = s.p.need.highPerformerDiscount;
+    const before = { att: s.needAtt[3], beh: s.needBeh[3], high: s.highPerformer[3] };
+    // School 3 (satisfactory on both) now judged good for behaviour only: a higher performer by
+    // the report's definition, its behaviour need falls by the discount, its attainment need does not.
+    s.ofstedBehaviour[3] = 2;
+    updateNeed(s, NAT, 100);
+    expect(before.high).toBe(0);
+    expect(s.highPerformer[3]).toBe(1);
+    expect(s.needAtt[3]).toBeCloseTo(before.att, 6);
+    expect(s.needBeh[3]).toBeLessThan(before.beh);
+    const zBefore = (Math.log((before.beh - 0.15) / (1 - before.beh)) + 1) / 2;
+    const zAfter = (Math.log((s.needBeh[3] - 0.15) / (1 - s.needBeh[3])) + 1) / 2;
+    // Satisfactory (+0.7) becomes good (0) and the discount applies: z falls by 0.7 + disc.
+    expect(zBefore - zAfter).toBeCloseTo(0.7 + disc, 4);
+    s.ofstedBehaviour[3] = 3;
+    updateNeed(s, NAT, 100);
+  });
+
   it('is relative to the national mean: the same school needs more when the nation improves', () => {
     updateNeed(s, NAT, 100 + scale);
     expect(s.needAtt[0]).toBeCloseTo(0.15 + 0.85 * logistic(2 * (1 - 0.5) - 1), 5);

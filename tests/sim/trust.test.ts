@@ -70,7 +70,7 @@ describe('TrustTable', () => {
 });
 
 /** Pairs of fresh partners: kind 'share' (reciprocal, sharing), 'plain' (reciprocal), 'led' (one-sided), 'admin'. */
-type Kind = 'share' | 'plain' | 'led' | 'admin';
+type Kind = 'share' | 'plain' | 'led' | 'admin' | 'far';
 
 function pairs(s: State, kinds: Kind[], perKind: number): Map<Kind, number[]> {
   s.world.laSupported.fill(1); // every LA supportive: gain x 1.1
@@ -100,7 +100,11 @@ describe('interactions within partnerships', () => {
   it('over many steps sharing builds more trust than not sharing, and a leader breeds less', () => {
     const steps = 45;
     const per = 250;
-    const s = bareState(per * 6, params());
+    // The reciprocity and sharing-adoption mechanisms are off here (tested below), so the hand recursion holds.
+    const s = bareState(per * 6, params((p) => {
+      p.trust.reciprocityBreach = 0;
+      p.trust.sharingAdoptPerYear = 0;
+    }));
     const kinds = pairs(s, ['share', 'plain', 'led'], per);
     for (const ps of kinds.values()) for (const p of ps) s.parts.uid[p] = 7919 * p + 1; // each its own draws
     const r = stream('interact');
@@ -245,5 +249,51 @@ describe('TrustTable against a plain map (bit for bit)', () => {
       const [a, b] = k.split(',').map(Number);
       for (const step of [500, 1500, 9000]) expect(t.get(b, a, step)).toBe(initial + (e.v - initial) * Math.exp((step - e.at) * logKeep));
     }
+  });
+
+  it('lack of reciprocity: pairs far apart in quality breach more, so their trust ends lower (NAO [Case Example 6])', () => {
+    const steps = 45;
+    const per = 250;
+    const s = bareState(per * 4, params((p) => (p.trust.sharingAdoptPerYear = 0)));
+    const kinds = pairs(s, ['plain', 'far'], per);
+    // Equal pairs (gap 0) against pairs two quality SDs apart: breach chance breachRate + 2 x reciprocityBreach.
+    for (const [kind, ps] of kinds) for (const p of ps) {
+      s.parts.uid[p] = 7919 * p + 3;
+      let k = 0;
+      for (let m = s.parts.head[p]; m !== -1; m = s.members.next[m]) {
+        const i = s.members.school[m];
+        s.shock[i] = 0;
+        s.home[i] = kind === 'far' ? (k++ === 0 ? 1 : -1) : 0;
+      }
+    }
+    const r = stream('reciprocity');
+    for (let t = 0; t < steps; t++) {
+      s.step = t;
+      for (const ps of kinds.values()) for (const p of ps) s.parts.trust[p] = interact(s, p, gatherMembers(s, p, s.scratch, s.scratchM), r);
+    }
+    const m = (kind: 'plain' | 'far'): number => mean(kinds.get(kind)!.map((p) => s.parts.trust[p]));
+    expect(s.p.trust.reciprocityBreach).toBeGreaterThan(0);
+    expect(m('far')).toBeLessThan(m('plain') - 0.1);
+  });
+
+  it('trust leads to sharing: only partnerships above trust.sharingTrust come to share, at about sharingAdoptPerYear (NAO [13, 2.15])', () => {
+    const per = 400;
+    const s = bareState(per * 4, params((p) => (p.trust.sharingAdoptPerYear = 0.6)));
+    const kinds = pairs(s, ['plain'], per * 2);
+    const ps = kinds.get('plain')!;
+    ps.forEach((p, k) => {
+      s.parts.uid[p] = 7919 * p + 5;
+      s.parts.shares[p] = 0;
+      s.parts.trust[p] = k % 2 === 0 ? 0.95 : 0.2;
+    });
+    const r = stream('adopt');
+    s.step = 1;
+    for (const p of ps) interact(s, p, gatherMembers(s, p, s.scratch, s.scratchM), r);
+    const high = ps.filter((_, k) => k % 2 === 0);
+    const low = ps.filter((_, k) => k % 2 === 1);
+    const share = (xs: number[]): number => mean(xs.map((p) => s.parts.shares[p]));
+    expect(share(low)).toBe(0);
+    // One step of a third of a year at 0.6 a year: 0.2 chance.
+    expect(Math.abs(share(high) - 0.2)).toBeLessThan(binomTol(0.2, high.length));
   });
 });
