@@ -124,9 +124,9 @@ export function initiate(s: State, i: number, focus: number, st: Stream, attrs: 
   let k = 0;
   let refusals = 0;
   const tries = Math.max(f.candidates, target + f.maxRefusals);
-  // LA-convened networks recruit more easily: large attainment networks, and behaviour
-  // partnerships, which the Department expected every school to join from 2007 (NAO [2.3, 2.9]).
-  const bonus = target >= 10 || focus === BEHAVIOUR ? 0.3 : 0;
+  // LA-convened partnerships recruit beyond need: behaviour partnerships, which the Department
+  // expected every school to join from 2007 (NAO [2.3, 2.9]), and large attainment networks.
+  const bonus = focus === BEHAVIOUR ? f.behaviourConvening : target >= 10 ? f.networkConvening : 0;
   for (let t = 0; t < tries && k + 1 < target && refusals < f.maxRefusals; t++) {
     const j = drawCandidate(s, i, st, b, INVITE_BASE + 3 * t);
     if (j === i || !hasCapacity(s, j, days)) continue;

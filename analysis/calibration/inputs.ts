@@ -56,3 +56,29 @@ export async function notAnIssueInput(params: Params, st: MomentSettings, target
   }
   return { value: best.value, share: best.share };
 }
+
+/**
+ * An input parameter at `path` by bisection on [lo, hi] so that the simulated mean of
+ * `target` (which rises with the parameter) is the figure; stops within `tol`.
+ * Used for the starting Ofsted behaviour-grade shares (world.behaviourInadequate,
+ * world.behaviourSatisfactory): they set the cut points in a world before partnering,
+ * so the shares the NAO quotes for 2009 [3.2] come out of the baseline at the survey date.
+ */
+export async function bisectInput(params: Params, st: MomentSettings, target: Target, path: string, lo: number, hi: number, steps = 10, tol = 0.002): Promise<{ value: number; share: number } | null> {
+  if (typeof getPath(params, path) !== 'number') return null;
+  let best = { value: getPath(params, path) as number, share: NaN, gap: Infinity };
+  for (let i = 0; i < steps; i++) {
+    const mid = (lo + hi) / 2;
+    const p = structuredClone(params);
+    setPath(p, path, mid);
+    const sim = await simulateMoments(p, null, st, [target]);
+    const v = sim.perRep[target.id].filter(Number.isFinite);
+    const share = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+    const g = Math.abs(share - target.value);
+    if (g < best.gap) best = { value: mid, share, gap: g };
+    if (g <= tol) break;
+    if (share < target.value) lo = mid;
+    else hi = mid;
+  }
+  return { value: best.value, share: best.share };
+}

@@ -16,7 +16,7 @@ import { builtinDir, packageRoot } from '../../scenarios/yaml-path.js';
 import { loadScenario } from '../../scenarios/loader.js';
 import { evaluateTargets, FREE_PARAMETERS, jOf, simulateMoments, type JStatistic, type MomentSettings, type TargetEvaluation } from '../../analysis/calibration/evaluate.js';
 import { fitBaseline, type FitResult } from '../../analysis/calibration/fit.js';
-import { notAnIssueInput, protocolInputs } from '../../analysis/calibration/inputs.js';
+import { bisectInput, notAnIssueInput, protocolInputs } from '../../analysis/calibration/inputs.js';
 import { POSTERIOR_KIND, type PosteriorFile } from '../../analysis/calibration/posterior.js';
 import { loadTargets } from '../../analysis/calibration/targets.js';
 import { writeFileAtomic } from '../../analysis/output/atomic.js';
@@ -209,6 +209,17 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   if (tty) process.stderr.write('\n');
   const fitted = structuredClone(params);
   FREE_PARAMETERS.forEach((f, j) => setPath(fitted, f.path, res.theta[j]));
+  // Inputs by bisection at the fitted values: the Ofsted behaviour cut points (shares in a world
+  // before partnering) so the survey-date shares are NAO [3.2]'s, then the "not an issue" threshold.
+  const gradeInputs: Record<string, number> = {};
+  for (const [id, path, hi] of [['behaviour_inadequate', 'world.behaviourInadequate', 0.2], ['behaviour_satisfactory', 'world.behaviourSatisfactory', 0.7]] as const) {
+    const t = targets.find((x) => x.id === id);
+    const r = t ? await bisectInput(fitted, st, t, path, 0, hi, a.quick ? 6 : 10) : null;
+    if (r) {
+      setPath(fitted, path, r.value);
+      gradeInputs[path] = round(r.value);
+    }
+  }
   const notAnIssueTarget = targets.find((t) => t.id === 'not_an_issue');
   const nai = notAnIssueTarget ? await notAnIssueInput(fitted, st, notAnIssueTarget, a.quick ? 6 : 12) : null;
 
@@ -217,6 +228,7 @@ export async function calibrateCommand(a: CalibrateArgs): Promise<void> {
   values['exclusions.costElasticity'] = round(inputs.costElasticity);
   values['exclusions.permanentDiscretion'] = round(inputs.permanentDiscretion);
   if (nai) values['need.notAnIssue'] = round(nai.value);
+  Object.assign(values, gradeInputs);
 
   const file = a.write ?? join(builtinDir(), 'baseline.yaml');
   const postFile = a.posteriorOut ?? defaultPosteriorFile();
@@ -257,7 +269,7 @@ export function provenance(res: FitResult, st: MomentSettings, budget: number, d
     ...(res.fit.chiSquareP !== undefined ? { chiSquareP: Number(res.fit.chiSquareP.toFixed(4)) } : {}),
     ...(res.identification ? { identification: res.identification } : {}),
     estimates: Object.fromEntries(res.estimates.map((e) => [e.path, { estimate: round(e.estimate), ...(e.se !== undefined ? { se: round(e.se), low: round(e.low!), high: round(e.high!) } : {}), ...(e.atBound ? { atBound: true } : {}) }])),
-    inputs: 'exclusions.costElasticity and exclusions.permanentDiscretion in closed form from NAO Case Example 2; need.notAnIssue by bisection to NAO [2.13] 37%',
+    inputs: 'exclusions.costElasticity and exclusions.permanentDiscretion in closed form from NAO Case Example 2; need.notAnIssue by bisection to NAO [2.13] 37%; world.behaviourInadequate and world.behaviourSatisfactory (cut points before partnering) by bisection to NAO [3.2] 2% and 26% at the survey date',
     posterior: { file: rel.startsWith('..') ? postFile : rel, sha256: postSha, draws: res.draws.length },
   };
 }
@@ -285,7 +297,7 @@ function fitReport(res: FitResult, values: Record<string, number>, file: string,
     '',
     layout(rows, ['parameter', 'start', 'estimate', 'SE', '95% interval', ''], 'lrrrrl'),
     '',
-    `Inputs: ${['exclusions.costElasticity', 'exclusions.permanentDiscretion', 'need.notAnIssue'].filter((k) => k in values).map((k) => `${k} = ${values[k]}`).join(', ')}.`,
+    `Inputs: ${['exclusions.costElasticity', 'exclusions.permanentDiscretion', 'need.notAnIssue', 'world.behaviourInadequate', 'world.behaviourSatisfactory'].filter((k) => k in values).map((k) => `${k} = ${values[k]}`).join(', ')}.`,
     `Wrote ${file} and ${postFile} (${res.draws.length} parameter draws). Keep sim/params.ts defaults equal to the baseline; check on fresh seeds with: partnersim calibrate --evaluate`,
   ];
   return lines.join('\n');

@@ -73,6 +73,37 @@ describe('acceptance and sizes', () => {
     }
   });
 
+  it('LA-convened behaviour partnerships recruit beyond need: schools that refuse an attainment invitation accept a behaviour one (NAO [2.3, 2.9])', () => {
+    // Every candidate's utility without the convening term is about -0.4: refused for attainment,
+    // accepted for behaviour while formation.behaviourConvening exceeds 0.4.
+    const mk = () => {
+      const s = bareState(300, params((p) => {
+        p.formation.largeShare = 0;
+        p.formation.acceptThreshold = 0.4;
+        p.formation.complementarityWeight = 0;
+        p.formation.coordinationCost = 0;
+      }));
+      s.needAtt.fill(0);
+      s.needBeh.fill(0);
+      s.openness.fill(1);
+      s.world.laSupported.fill(1); // +0.05
+      return s;
+    };
+    const att = mk();
+    const beh = mk();
+    expect(beh.p.formation.behaviourConvening).toBeGreaterThan(0.4);
+    const r = stream('convening');
+    const a = stream('attributes');
+    let attMade = 0;
+    let behMade = 0;
+    for (let i = 0; i < 60; i += 3) {
+      if (initiate(att, i, ATTAINMENT, r, a) >= 0) attMade++;
+      if (initiate(beh, i, BEHAVIOUR, r, a) >= 0) behMade++;
+    }
+    expect(attMade).toBe(0);
+    expect(behMade).toBeGreaterThan(15);
+  });
+
   it('target sizes: a share of large networks (10+), otherwise 2 + geometric; behaviour 3 + geometric', () => {
     const s = bareState(20);
     const r = stream('sizes');

@@ -43,8 +43,14 @@ describe('target kinds', () => {
     expect(byId.get('funding_continue')!.value).toBe(p.funding.continueShare);
     expect(byId.get('funding_seek')!.value).toBe(p.funding.seekShare);
     expect(byId.get('funding_end')!.value).toBe(p.funding.endShare);
-    expect(byId.get('behaviour_inadequate')!.value).toBe(p.world.behaviourInadequate);
-    expect(byId.get('behaviour_satisfactory')!.value).toBe(p.world.behaviourSatisfactory);
+  });
+
+  it('the behaviour-grade inputs set cut points before partnering, by bisection: partnering improves behaviour by 2009, so those shares exceed the survey-date figures', () => {
+    const p = defaultParams();
+    expect(byId.get('behaviour_inadequate')!.setBy).toEqual(['world.behaviourInadequate']);
+    expect(byId.get('behaviour_satisfactory')!.setBy).toEqual(['world.behaviourSatisfactory']);
+    expect(p.world.behaviourInadequate).toBeGreaterThan(byId.get('behaviour_inadequate')!.value);
+    expect(p.world.behaviourSatisfactory).toBeGreaterThan(byId.get('behaviour_satisfactory')!.value);
   });
 
   it('"in neither" is an identity of the other shares and is left out of J; there are checks besides the fit', () => {
