@@ -168,7 +168,11 @@ describe('no need, few partnerships', () => {
 
   it('with need at the baseline everywhere, formation rounds create a small fraction of what full need creates', () => {
     const formed = (need: number): number => {
-      const st = bareState(400, params(), 'rounds');
+      // Without the LA's convening (which recruits beyond need, tested in formation.test.ts).
+      const st = bareState(400, params((q) => {
+        q.formation.behaviourConvening = 0;
+        q.formation.networkConvening = 0;
+      }), 'rounds');
       st.needAtt.fill(need);
       st.needBeh.fill(need);
       st.staffBudget.fill(1000); // staff time never binds here
