@@ -11,7 +11,7 @@
 import { InputError } from '../../sim/errors.js';
 import type { Params } from '../../sim/params.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
-import { checkUniqueNames, runComparePipeline, type ComparePlan, type Dispatch } from '../../pipeline/compare.js';
+import { checkUniqueNames, comparisonDocument, runComparePipeline, type ComparePlan, type Dispatch } from '../../pipeline/compare.js';
 import { closest, resolveScenario, type Doc, type ResolvedScenario, type ScenarioHost } from '../../scenarios/resolve.js';
 import { parseScenarioText } from '../../scenarios/resolve.js';
 import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../../analysis/compare.js';
@@ -140,6 +140,10 @@ interface Exposed {
   state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
   settings?: WorkshopSettings;
   results?: Comparison['results'];
+  /** The `compare --json` document of the last complete run (its manifest cut down to seed, replications and run). */
+  document?: Record<string, unknown>;
+  /** Milliseconds from Run: first results on screen (one paired replication), and done. */
+  timing?: { firstResultMs?: number; doneMs?: number };
   yaml?: string;
   command?: string;
   runs: number;
@@ -304,7 +308,8 @@ function main(): void {
   );
 
   let startYearOfRun = 2007;
-  async function draw(agg: CompareAggregator, c?: Comparison): Promise<void> {
+  /** Draw the charts and sentences; resolves to the number of paired replications shown. */
+  async function draw(agg: CompareAggregator, c?: Comparison): Promise<number> {
     await embedded;
     const d = headlineData(agg, names, startYearOfRun, c);
     const sentences = headlineSentences(agg, names, startYearOfRun, c);
@@ -317,6 +322,7 @@ function main(): void {
       $(`sentence-${id}`).textContent = sentences[id];
     }
     await Promise.all(jobs);
+    return d.attainment_mean.reps.length;
   }
 
   // ---- running
@@ -350,6 +356,7 @@ function main(): void {
     cancel('restart');
     $('error').hidden = true;
     const me = ++runNo;
+    const t0 = performance.now();
     let s: WorkshopSettings;
     let scs: ResolvedScenario[];
     let yaml: string;
@@ -368,6 +375,9 @@ function main(): void {
     exposed.settings = s;
     exposed.yaml = yaml;
     exposed.results = undefined;
+    exposed.document = undefined;
+    const timing: NonNullable<Exposed['timing']> = {};
+    exposed.timing = timing;
     showCommand();
     const run = { ...scs[0].run, years: s.years, schools: s.schools };
     startYearOfRun = run.startYear;
@@ -384,7 +394,6 @@ function main(): void {
     let done = 0;
     let pendingDraw: number | undefined;
     let lastAgg: CompareAggregator | undefined;
-    const t0 = performance.now();
     status.textContent = `Running: 0 of ${total} simulated runs…`;
     try {
       const out = await runComparePipeline(plan, pool.dispatch(ctl.signal), (_rec, agg) => {
@@ -396,7 +405,10 @@ function main(): void {
         if (pendingDraw === undefined) {
           pendingDraw = window.setTimeout(() => {
             pendingDraw = undefined;
-            if (me === runNo && lastAgg) void draw(lastAgg);
+            if (me === runNo && lastAgg)
+              void draw(lastAgg).then((shown) => {
+                if (me === runNo && shown > 0 && timing.firstResultMs === undefined) timing.firstResultMs = performance.now() - t0;
+              });
           }, 150);
         }
       });
@@ -404,9 +416,12 @@ function main(): void {
       if (pendingDraw !== undefined) window.clearTimeout(pendingDraw);
       await draw(out.agg, out.comparison);
       if (me !== runNo) return;
+      timing.firstResultMs ??= performance.now() - t0;
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
       status.textContent = `Done: ${total} simulated runs in ${secs} s on ${threads} worker${threads === 1 ? '' : 's'}. Each replication of the policy uses the same seeds as the same replication of the baseline.`;
       exposed.results = out.comparison.results;
+      exposed.document = comparisonDocument(scs, out.comparison, { seed: s.seed, replications: s.reps, run });
+      timing.doneMs = performance.now() - t0;
       exposed.state = 'done';
       exposed.runs++;
     } catch (e) {
