@@ -169,6 +169,26 @@ export class Model {
     this.initialised = true;
   }
 
+  /**
+   * A copy of everything set-up and the spin-up leave behind (the state after
+   * `initialise()`), detached from this model: restoring it into a fresh model of the
+   * same world and spin-up gives the same bits as running `initialise()` there. The
+   * parameters and the world are not copied (a restored model keeps its own).
+   */
+  snapshot(): SpinupSnapshot {
+    if (!this.initialised) this.initialise();
+    return { state: copyTree(this.s) as Record<string, unknown>, lastMean: this.lastMean, laStatutory: this.laStatutory.slice(), staffDaysStep: this.staffDaysStep };
+  }
+
+  /** Take a snapshot's state instead of running `initialise()` (each restore copies, so a snapshot serves many models). */
+  restore(snap: SpinupSnapshot): void {
+    copyInto(this.s as unknown as Record<string, unknown>, snap.state);
+    this.lastMean = snap.lastMean;
+    this.laStatutory.set(snap.laStatutory);
+    this.staffDaysStep = snap.staffDaysStep;
+    this.initialised = true;
+  }
+
   /** The generator of a sequential stream (for observers such as the survey, which must not disturb the model's draws). */
   stream(name: StreamName): Rng {
     return this.rng[name];
@@ -272,6 +292,43 @@ export class Model {
     for (let t = from; t < this.steps; t++) for (let j = 0; j < k; j++) out[j] += this.timeseries[t * k + j];
     for (let j = 0; j < k; j++) out[j] /= this.steps - from;
     return out;
+  }
+}
+
+/** The state after set-up and spin-up, as plain data (see Model.snapshot). */
+export interface SpinupSnapshot {
+  state: Record<string, unknown>;
+  lastMean: number;
+  laStatutory: Int32Array;
+  staffDaysStep: number;
+}
+
+/** Fields shared with the model, never copied: the world (immutable) and the parameters (each model keeps its own). */
+const SHARED = new Set(['world', 'p']);
+
+/** A detached deep copy of an object's data: typed arrays copied, nested objects as plain objects, functions left out. */
+function copyTree(src: object): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (SHARED.has(k) || typeof v === 'function') continue;
+    out[k] = copyValue(v);
+  }
+  return out;
+}
+
+function copyValue(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return (v as Float64Array).slice();
+  if (Array.isArray(v)) return v.map(copyValue);
+  if (typeof v === 'object' && v !== null) return copyTree(v);
+  return v;
+}
+
+/** Write a copy of `snap` into the live object `dst` (same classes as when the snapshot was taken). */
+function copyInto(dst: Record<string, unknown>, snap: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(snap)) {
+    const cur = dst[k];
+    if (!ArrayBuffer.isView(v) && !Array.isArray(v) && typeof v === 'object' && v !== null && typeof cur === 'object' && cur !== null) copyInto(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else dst[k] = copyValue(v);
   }
 }
 

@@ -105,9 +105,21 @@ class WebPool {
         };
         if (signal.aborted) return abort();
         signal.addEventListener('abort', abort, { once: true });
+        // Affinity: a worker keeps to one replication while it has scenarios left, so they
+        // restore the spin-up it cached (workers/spinup-cache.ts) instead of each building it.
+        const on = new Map<Worker, number>();
         const next = (w: Worker): void => {
-          const t = queue.shift();
-          if (t) w.postMessage({ type: 'task', task: t });
+          const mine = on.get(w);
+          let k = mine === undefined ? -1 : queue.findIndex((t) => t.replication === mine);
+          if (k < 0) {
+            const busy = new Set([...on].filter(([o]) => o !== w).map(([, r]) => r));
+            k = queue.findIndex((t) => !busy.has(t.replication));
+          }
+          if (k < 0) k = 0;
+          const [t] = queue.splice(k, 1);
+          if (!t) return;
+          on.set(w, t.replication);
+          w.postMessage({ type: 'task', task: t });
         };
         for (const w of workers) {
           w.onmessage = (e: MessageEvent<{ type: string; record?: TaskRecord; message?: string }>) => {
