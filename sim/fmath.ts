@@ -70,7 +70,11 @@ export function exp(x: number): number {
   const hi = x - k * LN2_HI;
   const lo = k * LN2_LO;
   const r = hi - lo;
-  const p = r * r * (E2 + r * (E3 + r * (E4 + r * (E5 + r * (E6 + r * (E7 + r * (E8 + r * (E9 + r * (E10 + r * (E11 + r * (E12 + r * E13)))))))))));
+  // the series from r^2/2! to r^13/13! by Estrin's scheme (short dependency chains)
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const r8 = r4 * r4;
+  const p = r2 * (E2 + r * E3 + r2 * (E4 + r * E5) + r4 * (E6 + r * E7 + r2 * (E8 + r * E9)) + r8 * (E10 + r * E11 + r2 * (E12 + r * E13)));
   const y = 1 + (r + p);
   // scale by 2^k in two exact steps when 2^k alone would leave the double range
   if (k > 1023) return y * 2 * POW2[1022 - POW2_MIN];
@@ -95,7 +99,7 @@ const L11 = 2 / 23;
 export function log(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return Infinity;
-  // x = 2^k m with m in [1, 2), read from the bits
+  // x = 2^k m with m in [1, 2), read from the bits (exact)
   let k = 0;
   if (x < 2.2250738585072014e-308) {
     x *= POW2[54 - POW2_MIN];
@@ -113,7 +117,11 @@ export function log(x: number): number {
   const f = m - 1;
   const s = f / (2 + f);
   const z = s * s;
-  const R = z * (L1 + z * (L2 + z * (L3 + z * (L4 + z * (L5 + z * (L6 + z * (L7 + z * (L8 + z * (L9 + z * (L10 + z * L11))))))))));
+  // 2z/3 + 2z^2/5 + ... + 2z^11/23 by Estrin's scheme (short dependency chains)
+  const z2 = z * z;
+  const z4 = z2 * z2;
+  const z8 = z4 * z4;
+  const R = z * (L1 + z * L2 + z2 * (L3 + z * L4) + z4 * (L5 + z * L6 + z2 * (L7 + z * L8)) + z8 * (L9 + z * L10 + z2 * L11));
   const hfsq = 0.5 * f * f;
   return k * LN2_HI + (f - (hfsq - (s * (hfsq + R) + k * LN2_LO)));
 }

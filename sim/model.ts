@@ -49,6 +49,7 @@ import { policyStep, updateLevers } from './policy.js';
 import { BANDS, computeMetrics, METRICS, M } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
+import * as fmath from './fmath.js';
 
 /** The time settings and identity of one replication. */
 export interface RunSettings {
@@ -148,7 +149,7 @@ export class Model {
     const sp = this.params.spinup;
     const settleAt = -Math.min(this.spinupSteps, Math.round(sp.settleYears * s.spy));
     const windowFrom = Math.max(first, settleAt - Math.round(sp.windowYears * s.spy));
-    const fade = Math.pow(0.5, s.dt / this.params.effects.persistenceYears);
+    const fade = fmath.pow(0.5, s.dt / this.params.effects.persistenceYears);
     for (let t = first; t < 0; t++) {
       s.step = t;
       if (t === settleAt && settleAt > windowFrom) {

@@ -7,6 +7,7 @@
 import type { Params } from './params.js';
 import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
+import * as fmath from './fmath.js';
 
 /** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
 export const ATTAINMENT = 1;
@@ -580,7 +581,7 @@ export class State {
     // Most schools hold a few memberships: start small and grow (same ids in the same order).
     this.members = new Memberships(n * MAX_SLOTS, n * 2);
     this.history = new History(Math.max(64, n * 4));
-    this.trust = new TrustTable(n, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
+    this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);
     for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
     this.fsmBand = new Uint8Array(n);

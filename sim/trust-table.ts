@@ -16,6 +16,7 @@
  * table filled with the very expression it replaces, exp(idle log keep), so the values
  * are the same to the bit.
  */
+import * as fmath from './fmath.js';
 
 /** Entries of a school's first block. */
 const FIRST_BLOCK = 4;
@@ -54,9 +55,9 @@ export class TrustTable {
     this.other = new Int32Array(pool);
     this.val = new Float32Array(pool);
     this.at = new Float32Array(pool);
-    this.logKeep = Math.log(1 - Math.min(0.999999, decayPerStep));
+    this.logKeep = fmath.log(1 - Math.min(0.999999, decayPerStep));
     this.keepPow = new Float64Array(KEEP_TABLE);
-    for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = Math.exp(k * this.logKeep);
+    for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = fmath.exp(k * this.logKeep);
   }
 
   /** Allocated pool entries (for memory reporting). */
@@ -90,7 +91,7 @@ export class TrustTable {
     const idle = step - this.at[e];
     const v = this.val[e];
     if (idle <= 0) return v;
-    const f = idle < KEEP_TABLE && (idle | 0) === idle ? this.keepPow[idle] : Math.exp(idle * this.logKeep);
+    const f = idle < KEEP_TABLE && (idle | 0) === idle ? this.keepPow[idle] : fmath.exp(idle * this.logKeep);
     return this.initial + (v - this.initial) * f;
   }
 

@@ -84,3 +84,25 @@ describe('portable exp, log, log1p, cos, sin, pow against correctly rounded refe
     expect(worst).toBeLessThanOrEqual(2);
   });
 });
+
+describe('the engine and the statistics use only portable functions', () => {
+  it('no Math.exp, log, pow, sin, cos ... (implementation-approximated) in sim/ or analysis/stats/', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '..', '..');
+    const offenders: string[] = [];
+    for (const dir of ['sim', join('analysis', 'stats')]) {
+      for (const f of readdirSync(join(root, dir)).filter((n) => n.endsWith('.ts') && n !== 'fmath.ts')) {
+        readFileSync(join(root, dir, f), 'utf8')
+          .split('\n')
+          .forEach((line, i) => {
+            const code = line.replace(/\/\/.*$/, '');
+            if (/^\s*\*/.test(code)) return;
+            if (/\bMath\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\s*\(/.test(code) || /\*\*\s*(?!2\b)[\w(.]/.test(code.replace(/\/\*\*/g, '')))
+              offenders.push(`${dir}/${f}:${i + 1}: ${line.trim()}`);
+          });
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
