@@ -122,10 +122,13 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    const byFsm = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.fsm[a] - this.world.fsm[b] || a - b);
-    byFsm.forEach((i, r) => (s.fsmBand[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
-    const byAtt = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.attainment[a] - this.world.attainment[b] || a - b);
-    byAtt.forEach((i, r) => (s.startQuartile[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
+    // (Index arrays are typed, so a large world's sorts leave nothing on the JS heap; the order is total, so any sort gives it.)
+    const fsm = this.world.fsm;
+    const att = this.world.attainment;
+    const byFsm = s.scratch.map((_, i) => i).sort((a, b) => fsm[a] - fsm[b] || a - b);
+    for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
+    const byAtt = byFsm.map((_, i) => i).sort((a, b) => att[a] - att[b] || a - b);
+    for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];
     s.startMean = sum / n;
