@@ -46,7 +46,7 @@ import { gradeCuts, inspectionStep, scheduleInspections, type GradeCuts } from '
 import { dissolutionStep, overloadStep } from './dissolution.js';
 import { formationStep } from './formation.js';
 import { policyStep, updateLevers } from './policy.js';
-import { BANDS, computeMetrics, METRICS, M } from './metrics.js';
+import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
 
@@ -87,7 +87,6 @@ export class Model {
   readonly st: Record<ProcessName, Stream>;
   private readonly cuts: GradeCuts;
   private readonly laStatutory: Int32Array;
-  private readonly spinRow: Float64Array;
   private lastMean = 100;
   private initialised = false;
 
@@ -107,7 +106,6 @@ export class Model {
     this.steps = Math.round(settings.years * settings.stepsPerYear);
     this.timeseries = new Float64Array(this.steps * METRICS.length);
     this.breakdown = new Float64Array(2 * BANDS * 4);
-    this.spinRow = new Float64Array(METRICS.length);
     this.cuts = gradeCuts(this.s);
     this.laStatutory = new Int32Array(world.nLa).fill(-1);
   }
@@ -162,8 +160,8 @@ export class Model {
         }
       }
       this.advance(t >= windowFrom && t < settleAt);
-      computeMetrics(s, this.spinRow, this.staffDaysStep, null);
-      this.lastMean = this.spinRow[M.attainment_mean];
+      // Of the step's measures the spin-up needs only mean attainment (need reads it), summed as computeMetrics does.
+      this.lastMean = attainmentMean(s);
     }
     s.step = 0;
     // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).
