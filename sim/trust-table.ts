@@ -155,9 +155,12 @@ export class TrustTable {
     for (let i = 0; i < this.len.length; i++) {
       const from = this.off[i];
       const n = this.len[i];
-      other.set(this.other.subarray(from, from + n), top);
-      val.set(this.val.subarray(from, from + n), top);
-      at.set(this.at.subarray(from, from + n), top);
+      // Element by element (blocks are short): no subarray views to collect afterwards.
+      for (let e = 0; e < n; e++) {
+        other[top + e] = this.other[from + e];
+        val[top + e] = this.val[from + e];
+        at[top + e] = this.at[from + e];
+      }
       this.off[i] = top;
       top += this.cap[i];
     }
