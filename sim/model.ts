@@ -46,7 +46,7 @@ import { gradeCuts, inspectionStep, scheduleInspections, type GradeCuts } from '
 import { dissolutionStep, overloadStep } from './dissolution.js';
 import { formationStep } from './formation.js';
 import { policyStep, updateLevers } from './policy.js';
-import { BANDS, computeMetrics, METRICS, M } from './metrics.js';
+import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
 import * as fmath from './fmath.js';
@@ -88,7 +88,6 @@ export class Model {
   readonly st: Record<ProcessName, Stream>;
   private readonly cuts: GradeCuts;
   private readonly laStatutory: Int32Array;
-  private readonly spinRow: Float64Array;
   private lastMean = 100;
   private initialised = false;
 
@@ -108,7 +107,6 @@ export class Model {
     this.steps = Math.round(settings.years * settings.stepsPerYear);
     this.timeseries = new Float64Array(this.steps * METRICS.length);
     this.breakdown = new Float64Array(2 * BANDS * 4);
-    this.spinRow = new Float64Array(METRICS.length);
     this.cuts = gradeCuts(this.s);
     this.laStatutory = new Int32Array(world.nLa).fill(-1);
   }
@@ -123,10 +121,13 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    const byFsm = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.fsm[a] - this.world.fsm[b] || a - b);
-    byFsm.forEach((i, r) => (s.fsmBand[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
-    const byAtt = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.attainment[a] - this.world.attainment[b] || a - b);
-    byAtt.forEach((i, r) => (s.startQuartile[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
+    // (Index arrays are typed, so a large world's sorts leave nothing on the JS heap; the order is total, so any sort gives it.)
+    const fsm = this.world.fsm;
+    const att = this.world.attainment;
+    const byFsm = s.scratch.map((_, i) => i).sort((a, b) => fsm[a] - fsm[b] || a - b);
+    for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
+    const byAtt = byFsm.map((_, i) => i).sort((a, b) => att[a] - att[b] || a - b);
+    for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];
     s.startMean = sum / n;
@@ -160,8 +161,8 @@ export class Model {
         }
       }
       this.advance(t >= windowFrom && t < settleAt);
-      computeMetrics(s, this.spinRow, this.staffDaysStep, null);
-      this.lastMean = this.spinRow[M.attainment_mean];
+      // Of the step's measures the spin-up needs only mean attainment (need reads it), summed as computeMetrics does.
+      this.lastMean = attainmentMean(s);
     }
     s.step = 0;
     // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).

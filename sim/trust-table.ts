@@ -135,10 +135,18 @@ export class TrustTable {
     this.top += cap;
   }
 
-  /** Pack live blocks in school order into a pool with room for `extra` more entries. */
+  /**
+   * Make room for `extra` more entries. When the live blocks leave enough free space,
+   * they are slid down in place (in pool order), so no second pool is allocated; only
+   * a pool that is truly full is copied, in school order, into a larger one.
+   */
   private repack(extra: number): void {
     let live = 0;
     for (let i = 0; i < this.len.length; i++) live += this.cap[i];
+    if (Math.ceil(1.25 * (live + extra)) <= this.other.length) {
+      this.slideDown();
+      return;
+    }
     // Half as much again as the live blocks need: repacks stay rare (geometric) and slack small.
     const size = Math.max(this.other.length, Math.ceil(1.5 * (live + extra)));
     const other = new Int32Array(size);
@@ -148,15 +156,42 @@ export class TrustTable {
     for (let i = 0; i < this.len.length; i++) {
       const from = this.off[i];
       const n = this.len[i];
-      other.set(this.other.subarray(from, from + n), top);
-      val.set(this.val.subarray(from, from + n), top);
-      at.set(this.at.subarray(from, from + n), top);
+      // Element by element (blocks are short): no subarray views to collect afterwards.
+      for (let e = 0; e < n; e++) {
+        other[top + e] = this.other[from + e];
+        val[top + e] = this.val[from + e];
+        at[top + e] = this.at[from + e];
+      }
       this.off[i] = top;
       top += this.cap[i];
     }
     this.other = other;
     this.val = val;
     this.at = at;
+    this.top = top;
+  }
+
+  /** Close the gaps between live blocks, moving each towards the start of the pool in pool order. */
+  private slideDown(): void {
+    const owners = new Int32Array(this.len.length);
+    let k = 0;
+    for (let i = 0; i < this.len.length; i++) if (this.cap[i] > 0) owners[k++] = i;
+    const order = owners.subarray(0, k);
+    const off = this.off;
+    order.sort((a, b) => off[a] - off[b]);
+    let top = 0;
+    for (let q = 0; q < k; q++) {
+      const i = order[q];
+      const from = off[i];
+      const n = this.len[i];
+      if (from !== top) {
+        this.other.copyWithin(top, from, from + n);
+        this.val.copyWithin(top, from, from + n);
+        this.at.copyWithin(top, from, from + n);
+        off[i] = top;
+      }
+      top += this.cap[i];
+    }
     this.top = top;
   }
 
