@@ -28,12 +28,19 @@ function schemaKey(schema: unknown): string {
   return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 }
 
+let currentKey: string | undefined;
+/** The hash of the schema built from sim/params.ts now (computed once per process). */
+export function currentSchemaKey(): string {
+  currentKey ??= schemaKey(scenarioSchema());
+  return currentKey;
+}
+
 /** The validator of scenario files: precompiled when current, else compiled now. */
 export function scenarioValidator(file = precompiledFile()): ValidateFunction {
   const schema = scenarioSchema();
   if (existsSync(file)) {
     const pre = load(file) as ValidateFunction & { schemaKey?: string };
-    if (pre.schemaKey === schemaKey(schema)) return pre;
+    if (pre.schemaKey === currentSchemaKey()) return pre;
   }
   const { Ajv } = load('ajv') as typeof import('ajv');
   return new Ajv(OPTIONS).compile(schema);

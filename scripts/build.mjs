@@ -13,6 +13,9 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { precompiledFile, validatorSource } = await import(new URL('../dist/scenarios/validator.js', import.meta.url).href);
 writeFileSync(precompiledFile(), validatorSource());
+// (1b) the built-in scenario files parsed and validated (dist/scenarios/builtin-docs.json, see scenarios/loader.ts).
+const { builtinDocsFile, builtinDocsSource } = await import(new URL('../dist/scenarios/loader.js', import.meta.url).href);
+writeFileSync(builtinDocsFile(), builtinDocsSource());
 
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
