@@ -117,7 +117,10 @@ async function main(argv: string[]): Promise<void> {
       await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
       const openMs = Date.now() - o0;
       // a facilitator reads the page before pressing Run: let the workers finish warming up
-      await page.waitForFunction(() => (globalThis as unknown as { partnersimWorkshop: { warmed: number } }).partnersimWorkshop.warmed >= 1, null, { timeout: 120_000 });
+      await page.waitForFunction(() => {
+        const g = globalThis as unknown as { partnersimWorkshop: { warmed: number }; navigator: { hardwareConcurrency: number } };
+        return g.partnersimWorkshop.warmed >= Math.min(32, g.navigator.hardwareConcurrency || 2);
+      }, null, { timeout: 120_000 });
       const warmMs = Date.now() - o0;
       const workers = await page.evaluate(() => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency);
       const l0 = load();

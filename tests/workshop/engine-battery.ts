@@ -9,6 +9,15 @@ import { cos2pi, exp, log, log1p, pow, sin2pi } from '../../sim/fmath.js';
 import { normalCdf, normalQuantile, studentTQuantile, studentTTwoSidedP, chiSquareCdf, kolmogorovSurvival } from '../../analysis/stats/distributions.js';
 import { bootstrapMeanCI } from '../../analysis/stats/bootstrap.js';
 import { Rng } from '../../sim/rng.js';
+import { CompareAggregator, compare } from '../../analysis/compare.js';
+import type { TaskRecord } from '../../workers/task.js';
+
+/** compare()'s results (the `results` of compare --json) for records made elsewhere, as JSON text. */
+export function statsOf(records: TaskRecord[], scenarios: string[], reps: number, years: number, seed: number): string {
+  const agg = new CompareAggregator(scenarios, reps, years);
+  for (const r of records) agg.add(r);
+  return JSON.stringify(compare(agg, scenarios[0], seed).results);
+}
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
