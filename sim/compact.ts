@@ -4,17 +4,51 @@
  * memory nearly in sequence. Without it, slots and membership ids are reused in the
  * order things ended, which scatters a large world's accesses across memory and
  * makes each step slower per school as the world grows. O(partnerships + memberships
- * + schools); allocates temporary copies once a year, never in a step.
+ * + schools). Its temporary arrays are views of one scratch buffer kept from year to
+ * year (grown when a larger year needs it), so a year leaves no garbage behind.
  */
 import { MAX_SLOTS, type State } from './state.js';
 
-/** Renumber partnerships and memberships; returns old slot -> new slot (-1 if dead). */
+/** Renumber partnerships and memberships; returns old slot -> new slot (-1 if dead), a view of the scratch buffer valid until the next compaction. */
+/** The scratch buffer (one per thread: compaction runs to the end before anything else uses it). */
+let scratch = new ArrayBuffer(0);
+
+/** Hands out 8-byte-aligned views of the scratch buffer. */
+class Arena {
+  private at = 0;
+  constructor(private readonly buf: ArrayBuffer) {}
+  private take(bytes: number): number {
+    const o = this.at;
+    this.at += (bytes + 7) & ~7;
+    return o;
+  }
+  i32(n: number): Int32Array {
+    return new Int32Array(this.buf, this.take(n * 4), n);
+  }
+  f32(n: number): Float32Array {
+    return new Float32Array(this.buf, this.take(n * 4), n);
+  }
+  /** A region of `bytes` bytes, for the per-type permutation copies. */
+  region(bytes: number): number {
+    return this.take(bytes);
+  }
+}
+
+/** Scratch bytes one compaction needs. */
+function scratchBytes(high: number, count: number, cap: number, mcount: number): number {
+  const r = (n: number): number => (n * 4 + 7) & ~7;
+  return r(high) * 2 + r(count) + r(cap) * 5 + r(mcount) + high * 8 + 8;
+}
+
 export function compact(s: State): Int32Array {
   const P = s.parts;
   const ms = s.members;
   const high = P.high;
-  const newOf = new Int32Array(high).fill(-1);
-  const order = new Int32Array(P.count);
+  const need = scratchBytes(high, P.count, ms.cap, ms.count);
+  if (scratch.byteLength < need) scratch = new ArrayBuffer(Math.ceil(need * 1.25));
+  const A = new Arena(scratch);
+  const newOf = A.i32(high).fill(-1);
+  const order = A.i32(P.count);
   let k = 0;
   for (let la = 0; la < P.laHead.length; la++) {
     for (let p = P.laHead[la]; p !== -1; p = P.laNext[p]) {
@@ -23,8 +57,8 @@ export function compact(s: State): Int32Array {
     }
   }
   // Memberships in the new partnership order, each partnership's list kept in its order.
-  const mNew = new Int32Array(ms.cap).fill(-1);
-  const mOrder = new Int32Array(ms.count);
+  const mNew = A.i32(ms.cap).fill(-1);
+  const mOrder = A.i32(ms.count);
   let j = 0;
   for (let q = 0; q < k; q++) {
     for (let m = P.head[order[q]]; m !== -1; m = ms.next[m]) {
@@ -33,10 +67,14 @@ export function compact(s: State): Int32Array {
     }
   }
   // Permute membership fields.
-  const school = ms.school.slice(0, ms.cap);
-  const next = ms.next.slice(0, ms.cap);
-  const joined = ms.joined.slice(0, ms.cap);
-  const benefit = ms.benefit.slice(0, ms.cap);
+  const school = A.i32(ms.cap);
+  school.set(ms.school.subarray(0, ms.cap));
+  const next = A.i32(ms.cap);
+  next.set(ms.next.subarray(0, ms.cap));
+  const joined = A.i32(ms.cap);
+  joined.set(ms.joined.subarray(0, ms.cap));
+  const benefit = A.f32(ms.cap);
+  benefit.set(ms.benefit.subarray(0, ms.cap));
   for (let x = 0; x < j; x++) {
     const o = mOrder[x];
     ms.school[x] = school[o];
@@ -45,15 +83,17 @@ export function compact(s: State): Int32Array {
     ms.benefit[x] = benefit[o];
   }
   // Heads, then membership -> partnership (set from the new heads' lists).
-  const oldHead = P.head.slice(0, high);
+  const oldHead = A.i32(high);
+  oldHead.set(P.head.subarray(0, high));
+  const copyAt = A.region(high * 8);
   // One loop per element type, each only ever given its own type (a loop over all the
   // arrays together is megamorphic and was the slowest part of a year).
   for (const arr of P.slotArrays()) {
-    if (arr instanceof Float32Array) permuteF32(arr, order, k, high);
-    else if (arr instanceof Int32Array) permuteI32(arr, order, k, high);
-    else if (arr instanceof Uint8Array) permuteU8(arr, order, k, high);
-    else if (arr instanceof Uint16Array) permuteU16(arr, order, k, high);
-    else if ((arr as unknown) instanceof Float64Array) permuteF64(arr as unknown as Float64Array, order, k, high);
+    if (arr instanceof Float32Array) permuteF32(arr, order, k, high, new Float32Array(scratch, copyAt, high));
+    else if (arr instanceof Int32Array) permuteI32(arr, order, k, high, new Int32Array(scratch, copyAt, high));
+    else if (arr instanceof Uint8Array) permuteU8(arr, order, k, high, new Uint8Array(scratch, copyAt, high));
+    else if (arr instanceof Uint16Array) permuteU16(arr, order, k, high, new Uint16Array(scratch, copyAt, high));
+    else if ((arr as unknown) instanceof Float64Array) permuteF64(arr as unknown as Float64Array, order, k, high, new Float64Array(scratch, copyAt, high));
     else throw new Error('compact: a per-slot array of an unexpected type');
   }
   for (let q = 0; q < k; q++) {
@@ -72,24 +112,24 @@ export function compact(s: State): Int32Array {
   return newOf;
 }
 
-// arr[q] <- arr[order[q]] for q < k (order is increasing in no particular way, so copy first).
-function permuteF32(arr: Float32Array, order: Int32Array, k: number, high: number): void {
-  const copy = arr.slice(0, high);
+// arr[q] <- arr[order[q]] for q < k (order is increasing in no particular way, so copy first, into `copy`).
+function permuteF32(arr: Float32Array, order: Int32Array, k: number, high: number, copy: Float32Array): void {
+  copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }
-function permuteF64(arr: Float64Array, order: Int32Array, k: number, high: number): void {
-  const copy = arr.slice(0, high);
+function permuteF64(arr: Float64Array, order: Int32Array, k: number, high: number, copy: Float64Array): void {
+  copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }
-function permuteI32(arr: Int32Array, order: Int32Array, k: number, high: number): void {
-  const copy = arr.slice(0, high);
+function permuteI32(arr: Int32Array, order: Int32Array, k: number, high: number, copy: Int32Array): void {
+  copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }
-function permuteU8(arr: Uint8Array, order: Int32Array, k: number, high: number): void {
-  const copy = arr.slice(0, high);
+function permuteU8(arr: Uint8Array, order: Int32Array, k: number, high: number, copy: Uint8Array): void {
+  copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }
-function permuteU16(arr: Uint16Array, order: Int32Array, k: number, high: number): void {
-  const copy = arr.slice(0, high);
+function permuteU16(arr: Uint16Array, order: Int32Array, k: number, high: number, copy: Uint16Array): void {
+  copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }

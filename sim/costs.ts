@@ -8,6 +8,7 @@
  */
 import type { Stream } from './streams.js';
 import { ATTAINMENT, BEHAVIOUR, type State } from './state.js';
+import * as fmath from './fmath.js';
 
 /** Staff days a term one member spends on partnership p at age `ageYears`. */
 export function memberDays(s: State, p: number, ageYears: number): number {
@@ -18,7 +19,7 @@ export function memberDays(s: State, p: number, ageYears: number): number {
   if (P.administrative[p]) base *= 0.3;
   if (P.governance[p]) base += c.governanceDays;
   if (P.funded[p]) base *= 1 - s.p.funding.staffCover;
-  const startup = 1 + (c.startupMultiplier - 1) * Math.exp(-Math.max(0, ageYears) / c.settleYears);
+  const startup = 1 + (c.startupMultiplier - 1) * fmath.exp(-Math.max(0, ageYears) / c.settleYears);
   return (base * startup * 3) / s.spy;
 }
 
@@ -52,6 +53,6 @@ export function staffingStep(s: State, st: Stream, start: boolean): void {
   for (let i = 0; i < s.n; i++) {
     const z = rho * s.staffZ[i] + k * st.normal(i, s.step, 0);
     s.staffZ[i] = z;
-    s.staffBudget[i] = s.world.staffDays[i] * Math.exp(sd * z - (sd * sd) / 2);
+    s.staffBudget[i] = s.world.staffDays[i] * fmath.exp(sd * z - (sd * sd) / 2);
   }
 }

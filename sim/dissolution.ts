@@ -11,6 +11,7 @@ import { endPartnership, removeMembership } from './partnership.js';
 import { ATTAINMENT, MAX_SLOTS, NEVER, R_COST_BENEFIT, R_FADED, R_MEMBERS_LEFT, R_OBJECTIVES_MET, R_STAFF_TIME, R_TRUST, type State } from './state.js';
 import { memberDays, staffBudget } from './costs.js';
 import { tolerance } from './formation.js';
+import * as fmath from './fmath.js';
 
 /**
  * What a review values partnership p's benefits since the last review at, in staff
@@ -66,7 +67,7 @@ export function dissolutionStep(s: State, st: Stream, reviewNow: boolean, yearSt
       // Reviewers allow for the lag before judging; clear objectives make the judgement less noisy.
       if (age > lag + 1 && !P.imposed[p]) {
         const noise = P.objectives[p] === 2 ? 0.25 : 0.6;
-        const value = reviewValue(s, p) * Math.exp(noise * st.normal(P.uid[p], s.step, 0));
+        const value = reviewValue(s, p) * fmath.exp(noise * st.normal(P.uid[p], s.step, 0));
         if (value < P.reviewCost[p]) {
           endPartnership(s, p, R_COST_BENEFIT);
           continue;
@@ -90,9 +91,9 @@ export function dissolutionStep(s: State, st: Stream, reviewNow: boolean, yearSt
 export function scheduleFade(s: State, p: number, attrs: Stream): void {
   const d = s.p.dissolution;
   const total = (d.hazardPerYear * d.hazardHalvingYears) / Math.LN2;
-  const e = -Math.log(attrs.u(s.parts.uid[p], 0, 9));
+  const e = -fmath.log(attrs.u(s.parts.uid[p], 0, 9));
   const left = 1 - e / total;
-  let ageYears = left > 0 ? -d.hazardHalvingYears * Math.log2(left) : Infinity;
+  let ageYears = left > 0 ? -d.hazardHalvingYears * fmath.log2(left) : Infinity;
   if (d.hazardFloorPerYear > 0) ageYears = Math.min(ageYears, attrs.exponential(d.hazardFloorPerYear, s.parts.uid[p], 0, 10));
   s.parts.fadeAt[p] = Number.isFinite(ageYears) ? s.parts.start[p] + Math.max(1, Math.ceil(ageYears * s.spy)) : NEVER;
 }

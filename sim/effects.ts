@@ -14,12 +14,13 @@
  */
 import { ATTAINMENT, BEHAVIOUR, type State } from './state.js';
 import { dilution } from './costs.js';
+import * as fmath from './fmath.js';
 
 /** Share of its full effect a partnership of this age delivers. */
 export function ramp(s: State, ageYears: number): number {
   const e = s.p.effects;
   if (ageYears <= e.lagYears) return 0;
-  return 1 - Math.exp(-(ageYears - e.lagYears) / e.rampYears);
+  return 1 - fmath.exp(-(ageYears - e.lagYears) / e.rampYears);
 }
 
 /**

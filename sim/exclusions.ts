@@ -14,16 +14,17 @@
 import type { Stream } from './streams.js';
 import type { State } from './state.js';
 import { climateExclusionFactor, intakeExclusionFactor } from './outcomes.js';
+import * as fmath from './fmath.js';
 
 /** Multiplier on fixed-term exclusions where the excluding school pays for a short placement. */
 export function protocolFixedFactor(s: State): number {
-  return Math.exp((-s.p.exclusions.costElasticity * s.p.exclusions.shortPlacementCharge) / 1000);
+  return fmath.exp((-s.p.exclusions.costElasticity * s.p.exclusions.shortPlacementCharge) / 1000);
 }
 
 /** Multiplier on permanent exclusions under the protocol: only the discretionary part responds. */
 export function protocolPermanentFactor(s: State): number {
   const x = s.p.exclusions;
-  const full = Math.exp((-x.costElasticity * x.permanentCharge) / 1000);
+  const full = fmath.exp((-x.costElasticity * x.permanentCharge) / 1000);
   return 1 - x.permanentDiscretion * (1 - full);
 }
 
@@ -54,7 +55,7 @@ export function calibrateScales(s: State): void {
 /** Multiplier on managed moves under the protocol (the same deterrence, at the managed-move charge). */
 export function protocolMoveFactor(s: State): number {
   const x = s.p.exclusions;
-  const full = Math.exp((-x.costElasticity * x.managedMoveCharge) / 1000);
+  const full = fmath.exp((-x.costElasticity * x.managedMoveCharge) / 1000);
   return 1 - x.permanentDiscretion * (1 - full);
 }
 

@@ -14,6 +14,7 @@ import type { Rng } from './rng.js';
 import { allocWorld, LA_NEIGHBOURS, type World } from './world.js';
 import { expectedAttainment } from './outcomes.js';
 import { normalQuantile } from './normal.js';
+import * as fmath from './fmath.js';
 
 /** Schools the default parameters describe (England's secondaries, 2009). */
 export const ENGLAND_SCHOOLS = 3300;
@@ -23,7 +24,7 @@ export function lasFor(p: Params, n: number): number {
   return Math.max(1, Math.round((p.world.las * n) / ENGLAND_SCHOOLS));
 }
 
-const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
+const logistic = (z: number): number => 1 / (1 + fmath.exp(-z));
 
 /** Generate a synthetic England of `n` secondary schools. */
 export function generateWorld(p: Params, n: number, rng: Rng): World {
@@ -35,7 +36,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
   const weights = new Float64Array(nLa);
   let wsum = 0;
   for (let l = 0; l < nLa; l++) {
-    weights[l] = Math.exp(0.8 * rng.normal());
+    weights[l] = fmath.exp(0.8 * rng.normal());
     wsum += weights[l];
   }
   const sizes = new Int32Array(nLa);
@@ -106,7 +107,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
       w.name[i] = `School ${i + 1}`;
       w.x[i] = laX[l] + radius * rng.uniform(-1, 1);
       w.y[i] = laY[l] + radius * rng.uniform(-1, 1);
-      w.pupils[i] = Math.max(150, Math.round(w0.meanPupils * Math.exp(0.35 * rng.normal() - 0.06125)));
+      w.pupils[i] = Math.max(150, Math.round(w0.meanPupils * fmath.exp(0.35 * rng.normal() - 0.06125)));
       fsmLogit[i] = laFsm[l] + w0.fsmSchoolSpread * rng.normal();
       w.quality[i] = rng.normal();
       w.behaviour[i] = 0.5 * w.quality[i] + Math.sqrt(0.75) * rng.normal();
@@ -135,15 +136,15 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
   for (let i = 0; i < n; i++) {
     const fsm = logistic(shift + fsmLogit[i]);
     w.fsm[i] = fsm;
-    const absence = Math.min(0.3, w0.absenceMean * Math.exp(0.25 * rng.normal() + 2.5 * (fsm - w0.fsmMean) - 0.12 * w.behaviour[i] - 0.04));
+    const absence = Math.min(0.3, w0.absenceMean * fmath.exp(0.25 * rng.normal() + 2.5 * (fsm - w0.fsmMean) - 0.12 * w.behaviour[i] - 0.04));
     w.attendance[i] = 1 - absence;
-    w.sen[i] = Math.min(0.6, w0.senMean * Math.exp(0.3 * rng.normal() + 1.5 * (fsm - w0.fsmMean) - 0.045));
+    w.sen[i] = Math.min(0.6, w0.senMean * fmath.exp(0.3 * rng.normal() + 1.5 * (fsm - w0.fsmMean) - 0.045));
     w.attainment[i] = expectedAttainment(p, fsm, w.sen[i], w.attendance[i]) + w0.attainmentQualitySd * w.quality[i] + p.effects.cohortNoise * rng.normal();
     w.ofstedProgress[i] = grade(w.quality[i] + p.inspection.noise * rng.normal(), gradeSd, progressCuts);
     w.ofstedBehaviour[i] = grade(w.behaviour[i] + p.inspection.noise * rng.normal(), gradeSd, behaviourCuts);
     // Inspected some time in the three years before autumn 2007.
     w.lastInspection[i] = 2007 - rng.uniform(0, p.inspection.cycleYears);
-    w.staffDays[i] = w0.staffDaysPerTerm * Math.sqrt(w.pupils[i] / w0.meanPupils) * Math.exp(0.3 * rng.normal() - 0.045);
+    w.staffDays[i] = w0.staffDaysPerTerm * Math.sqrt(w.pupils[i] / w0.meanPupils) * fmath.exp(0.3 * rng.normal() - 0.045);
     w.keyPerson[i] = rng.bernoulli(w0.keyPersonShare) ? 1 : 0;
   }
 
@@ -152,7 +153,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < feeders[i]; k++) {
       w.primarySecondary[pi] = i;
-      w.primaryPupils[pi] = Math.max(30, Math.round(230 * Math.exp(0.4 * rng.normal())));
+      w.primaryPupils[pi] = Math.max(30, Math.round(230 * fmath.exp(0.4 * rng.normal())));
       pi++;
     }
   }

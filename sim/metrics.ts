@@ -47,6 +47,14 @@ export const BREAKDOWN_GROUPS = ['fsm_quartile', 'start_quartile'] as const;
 export const BREAKDOWN_OUTCOMES = ['attainment_mean', 'exclusion_rate', 'share_any_partnership'] as const;
 export const BANDS = 4;
 
+/** Mean attainment over schools, the same sum in the same order as computeMetrics' attainment_mean (so the same bits). */
+export function attainmentMean(s: State): number {
+  const a = s.attainment;
+  let sa = 0;
+  for (let i = 0; i < s.n; i++) sa += a[i];
+  return sa / s.n;
+}
+
 /** Compute this step's metrics into `row`; add breakdowns into `bd` if given (group x band x outcome, plus counts). */
 export function computeMetrics(s: State, row: Float64Array, staffDaysStep: number, bd: Float64Array | null): void {
   const n = s.n;

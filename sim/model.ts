@@ -46,9 +46,10 @@ import { gradeCuts, inspectionStep, scheduleInspections, type GradeCuts } from '
 import { dissolutionStep, overloadStep } from './dissolution.js';
 import { formationStep } from './formation.js';
 import { policyStep, updateLevers } from './policy.js';
-import { BANDS, computeMetrics, METRICS, M } from './metrics.js';
+import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
+import * as fmath from './fmath.js';
 
 /** The time settings and identity of one replication. */
 export interface RunSettings {
@@ -87,7 +88,6 @@ export class Model {
   readonly st: Record<ProcessName, Stream>;
   private readonly cuts: GradeCuts;
   private readonly laStatutory: Int32Array;
-  private readonly spinRow: Float64Array;
   private lastMean = 100;
   private initialised = false;
 
@@ -107,7 +107,6 @@ export class Model {
     this.steps = Math.round(settings.years * settings.stepsPerYear);
     this.timeseries = new Float64Array(this.steps * METRICS.length);
     this.breakdown = new Float64Array(2 * BANDS * 4);
-    this.spinRow = new Float64Array(METRICS.length);
     this.cuts = gradeCuts(this.s);
     this.laStatutory = new Int32Array(world.nLa).fill(-1);
   }
@@ -122,10 +121,13 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    const byFsm = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.fsm[a] - this.world.fsm[b] || a - b);
-    byFsm.forEach((i, r) => (s.fsmBand[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
-    const byAtt = Array.from({ length: n }, (_, i) => i).sort((a, b) => this.world.attainment[a] - this.world.attainment[b] || a - b);
-    byAtt.forEach((i, r) => (s.startQuartile[i] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n))));
+    // (Index arrays are typed, so a large world's sorts leave nothing on the JS heap; the order is total, so any sort gives it.)
+    const fsm = this.world.fsm;
+    const att = this.world.attainment;
+    const byFsm = s.scratch.map((_, i) => i).sort((a, b) => fsm[a] - fsm[b] || a - b);
+    for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
+    const byAtt = byFsm.map((_, i) => i).sort((a, b) => att[a] - att[b] || a - b);
+    for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];
     s.startMean = sum / n;
@@ -148,7 +150,7 @@ export class Model {
     const sp = this.params.spinup;
     const settleAt = -Math.min(this.spinupSteps, Math.round(sp.settleYears * s.spy));
     const windowFrom = Math.max(first, settleAt - Math.round(sp.windowYears * s.spy));
-    const fade = Math.pow(0.5, s.dt / this.params.effects.persistenceYears);
+    const fade = fmath.pow(0.5, s.dt / this.params.effects.persistenceYears);
     for (let t = first; t < 0; t++) {
       s.step = t;
       if (t === settleAt && settleAt > windowFrom) {
@@ -159,13 +161,33 @@ export class Model {
         }
       }
       this.advance(t >= windowFrom && t < settleAt);
-      computeMetrics(s, this.spinRow, this.staffDaysStep, null);
-      this.lastMean = this.spinRow[M.attainment_mean];
+      // Of the step's measures the spin-up needs only mean attainment (need reads it), summed as computeMetrics does.
+      this.lastMean = attainmentMean(s);
     }
     s.step = 0;
     // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).
     s.fundingOutcomes.fill(0);
     s.fundingIntent.fill(0);
+    this.initialised = true;
+  }
+
+  /**
+   * A copy of everything set-up and the spin-up leave behind (the state after
+   * `initialise()`), detached from this model: restoring it into a fresh model of the
+   * same world and spin-up gives the same bits as running `initialise()` there. The
+   * parameters and the world are not copied (a restored model keeps its own).
+   */
+  snapshot(): SpinupSnapshot {
+    if (!this.initialised) this.initialise();
+    return { state: copyTree(this.s) as Record<string, unknown>, lastMean: this.lastMean, laStatutory: this.laStatutory.slice(), staffDaysStep: this.staffDaysStep };
+  }
+
+  /** Take a snapshot's state instead of running `initialise()` (each restore copies, so a snapshot serves many models). */
+  restore(snap: SpinupSnapshot): void {
+    copyInto(this.s as unknown as Record<string, unknown>, snap.state);
+    this.lastMean = snap.lastMean;
+    this.laStatutory.set(snap.laStatutory);
+    this.staffDaysStep = snap.staffDaysStep;
     this.initialised = true;
   }
 
@@ -272,6 +294,43 @@ export class Model {
     for (let t = from; t < this.steps; t++) for (let j = 0; j < k; j++) out[j] += this.timeseries[t * k + j];
     for (let j = 0; j < k; j++) out[j] /= this.steps - from;
     return out;
+  }
+}
+
+/** The state after set-up and spin-up, as plain data (see Model.snapshot). */
+export interface SpinupSnapshot {
+  state: Record<string, unknown>;
+  lastMean: number;
+  laStatutory: Int32Array;
+  staffDaysStep: number;
+}
+
+/** Fields shared with the model, never copied: the world (immutable) and the parameters (each model keeps its own). */
+const SHARED = new Set(['world', 'p']);
+
+/** A detached deep copy of an object's data: typed arrays copied, nested objects as plain objects, functions left out. */
+function copyTree(src: object): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) {
+    if (SHARED.has(k) || typeof v === 'function') continue;
+    out[k] = copyValue(v);
+  }
+  return out;
+}
+
+function copyValue(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return (v as Float64Array).slice();
+  if (Array.isArray(v)) return v.map(copyValue);
+  if (typeof v === 'object' && v !== null) return copyTree(v);
+  return v;
+}
+
+/** Write a copy of `snap` into the live object `dst` (same classes as when the snapshot was taken). */
+function copyInto(dst: Record<string, unknown>, snap: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(snap)) {
+    const cur = dst[k];
+    if (!ArrayBuffer.isView(v) && !Array.isArray(v) && typeof v === 'object' && v !== null && typeof cur === 'object' && cur !== null) copyInto(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else dst[k] = copyValue(v);
   }
 }
 

@@ -18,8 +18,9 @@
 import { ATTAINMENT_MEAN } from './outcomes.js';
 import type { Stream } from './streams.js';
 import type { State } from './state.js';
+import * as fmath from './fmath.js';
 
-const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
+const logistic = (z: number): number => 1 / (1 + fmath.exp(-z));
 
 /** The top-quartile threshold of current attainment: the value a sort would put at 75% (selection in a preallocated copy, O(n), once a year). */
 export function updateTopQuartile(s: State): void {
@@ -80,7 +81,7 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
     const za = deprivation + results - discount;
     s.needAtt[i] = base + (1 - base) * logistic(2 * za - 1);
     const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
-    const excess = Math.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
+    const excess = fmath.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
     const gb = s.ofstedBehaviour[i];
     // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
     const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - behDiscount;
@@ -97,5 +98,5 @@ export function willingness(s: State, i: number, behaviourFocus: boolean, incent
 /** Draw each school's openness: lognormal with mean 1, from the openness stream at (school, 0, 0). */
 export function drawOpenness(s: State, st: Stream): void {
   const sd = s.p.formation.opennessSd;
-  for (let i = 0; i < s.n; i++) s.openness[i] = Math.exp(sd * st.normal(i, 0, 0) - (sd * sd) / 2);
+  for (let i = 0; i < s.n; i++) s.openness[i] = fmath.exp(sd * st.normal(i, 0, 0) - (sd * sd) / 2);
 }

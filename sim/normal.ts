@@ -3,6 +3,7 @@
  * Kept in sim/ (which imports nothing from later layers); analysis/ has the full set
  * of distributions.
  */
+import * as fmath from './fmath.js';
 
 const A = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
 const B = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
@@ -19,19 +20,19 @@ export function normalQuantile(p: number): number {
   const plow = 0.02425;
   let x: number;
   if (p < plow) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * fmath.log(p));
     x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   } else if (p <= 1 - plow) {
     const q = p - 0.5;
     const r = q * q;
     x = ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
   } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * fmath.log(1 - p));
     x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
   }
   // One Halley refinement step using erfc for full double precision.
   const e = 0.5 * erfc(-x / Math.SQRT2) - p;
-  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  const u = e * Math.sqrt(2 * Math.PI) * fmath.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }
 
@@ -74,7 +75,7 @@ export function erfc(x: number): number {
       f *= delta;
       if (Math.abs(delta - 1) < 1e-16) break;
     }
-    r = Math.exp(-x2) / (f * Math.sqrt(Math.PI));
+    r = fmath.exp(-x2) / (f * Math.sqrt(Math.PI));
   }
   return x >= 0 ? r : 2 - r;
 }

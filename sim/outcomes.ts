@@ -7,6 +7,7 @@
 import type { Params } from './params.js';
 import type { Stream } from './streams.js';
 import type { State } from './state.js';
+import * as fmath from './fmath.js';
 
 /** National school-mean attainment on the model scale. */
 export const ATTAINMENT_MEAN = 100;
@@ -33,7 +34,7 @@ export function intakeExclusionFactor(p: Params, fsm: number): number {
 
 /** Relative exclusion propensity of a school from its behaviour climate and any lasting improvement. */
 export function climateExclusionFactor(behaviour: number, improvement: number): number {
-  return Math.exp(-BEHAVIOUR_EXCLUSION_WEIGHT * behaviour - improvement);
+  return fmath.exp(-BEHAVIOUR_EXCLUSION_WEIGHT * behaviour - improvement);
 }
 
 /**
@@ -49,7 +50,7 @@ export function updateOutcomes(s: State, st: Stream): void {
   const p = s.p;
   const e = p.effects;
   const dt = s.dt;
-  const fade = Math.pow(0.5, dt / e.persistenceYears);
+  const fade = fmath.pow(0.5, dt / e.persistenceYears);
   const revert = 1 - e.qualityDrift * dt;
   const qNoise = e.qualityNoise * Math.sqrt(dt);
   const sdQ = p.world.attainmentQualitySd;
@@ -65,7 +66,7 @@ export function updateOutcomes(s: State, st: Stream): void {
     s.shock[i] = s.shock[i] * revert + qNoise * st.normal(i, b, 0);
     s.behShock[i] = s.behShock[i] * revert + qNoise * st.normal(i, b, 2);
     const absence0 = 1 - w.attendance[i];
-    const att = 1 - absence0 * Math.exp(-0.5 * s.improveBeh[i]);
+    const att = 1 - absence0 * fmath.exp(-0.5 * s.improveBeh[i]);
     s.attendance[i] = att;
     const exp = expectedAttainment(p, w.fsm[i], w.sen[i], att);
     s.expected[i] = exp;

@@ -10,6 +10,7 @@
  * default ARC4). `Math.random` is never used.
  */
 import seedrandom from 'seedrandom';
+import * as fmath from './fmath.js';
 
 /** Name of the generator algorithm, recorded in every manifest. */
 export const GENERATOR = 'seedrandom.xor4096';
@@ -108,7 +109,7 @@ export class Rng {
       v = 2 * this.prng() - 1;
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = Math.sqrt((-2 * fmath.log(s)) / s);
     this.spare = v * f;
     this.hasSpare = true;
     return u * f;
@@ -116,7 +117,7 @@ export class Rng {
 
   /** Exponential waiting time with the given rate (mean 1/rate). */
   exponential(rate: number): number {
-    return -Math.log(1 - this.prng.double()) / rate;
+    return -fmath.log(1 - this.prng.double()) / rate;
   }
 
   /**
@@ -127,7 +128,7 @@ export class Rng {
   poisson(mean: number): number {
     if (mean <= 0) return 0;
     if (mean >= 10) return this.ptrs(mean);
-    const l = Math.exp(-mean);
+    const l = fmath.exp(-mean);
     let k = 0;
     let p = this.prng.double();
     while (p > l) {
@@ -151,8 +152,8 @@ export class Rng {
       const k = Math.floor(((2 * a) / us + b) * u + lam + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (loglam !== loglam) loglam = Math.log(lam);
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lam + k * loglam - logFactorial(k)) return k;
+      if (loglam !== loglam) loglam = fmath.log(lam);
+      if (fmath.log(v) + fmath.log(invalpha) - fmath.log(a / (us * us) + b) <= -lam + k * loglam - logFactorial(k)) return k;
     }
   }
 
@@ -167,7 +168,7 @@ export class Rng {
   gamma(shape: number): number {
     if (shape < 1) {
       const u = this.prng.double();
-      return this.gamma(shape + 1) * Math.pow(u, 1 / shape);
+      return this.gamma(shape + 1) * fmath.pow(u, 1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
@@ -181,7 +182,7 @@ export class Rng {
       v = v * v * v;
       const u = this.prng.double();
       if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+      if (fmath.log(u) < 0.5 * x * x + d * (1 - v + fmath.log(v))) return d * v;
     }
   }
 
@@ -199,11 +200,11 @@ export class Rng {
 }
 
 const LOG_FACT = new Float64Array(64);
-for (let k = 1; k < 64; k++) LOG_FACT[k] = LOG_FACT[k - 1] + Math.log(k);
+for (let k = 1; k < 64; k++) LOG_FACT[k] = LOG_FACT[k - 1] + fmath.log(k);
 
 /** log k!, exact from a table below 64, Stirling's series above. */
 export function logFactorial(k: number): number {
   if (k < 64) return LOG_FACT[k];
   const x = k + 1;
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
+  return (x - 0.5) * fmath.log(x) - x + 0.5 * fmath.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
 }

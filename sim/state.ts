@@ -1,12 +1,13 @@
 /**
  * The model's dynamic state, struct-of-arrays: per-school arrays indexed by school,
  * partnerships in reusable slots, memberships in a pooled linked list, and a log of
- * every partnership ever formed. Everything is allocated up front (or grown by
- * doubling on the rare event of overflow), so a step allocates nothing.
+ * every partnership ever formed. Everything is allocated up front (or grown
+ * geometrically on the rare event of overflow), so a step allocates nothing.
  */
 import type { Params } from './params.js';
 import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
+import * as fmath from './fmath.js';
 
 /** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
 export const ATTAINMENT = 1;
@@ -239,7 +240,7 @@ export class Partnerships {
   }
 
   private grow(): void {
-    const n = this.cap * 2;
+    const n = Math.ceil(this.cap * 1.5);
     this.alive = growU8(this.alive, n);
     this.focus = growU8(this.focus, n);
     this.start = growI32(this.start, n);
@@ -291,7 +292,7 @@ export class Memberships {
   private nFree: number;
   count = 0;
 
-  /** Allocated entries; grows by doubling up to `limit`. */
+  /** Allocated entries; grows by half up to `limit`. */
   cap: number;
 
   constructor(
@@ -318,14 +319,14 @@ export class Memberships {
   }
 
   /**
-   * Double the pool. The new ids go under the free list's empty stack in the order a
+   * Grow the pool by half. The new ids go under the free list's empty stack in the order a
    * pool allocated at full size from the start would hold them, so ids are handed out
    * in the same sequence whatever the pool's starting size.
    */
   private grow(): void {
     if (this.cap >= this.limit) throw new Error('membership pool exhausted');
     const old = this.cap;
-    const cap = Math.min(this.limit, old * 2);
+    const cap = Math.min(this.limit, Math.ceil(old * 1.5));
     const widen = <A extends Int32Array | Float32Array>(a: A, make: (n: number) => A): A => {
       const b = make(cap);
       b.set(a);
@@ -358,7 +359,7 @@ export class Memberships {
   }
 }
 
-/** The log of every partnership ever formed: one row per partnership, grown by doubling. */
+/** The log of every partnership ever formed: one row per partnership, grown by half as much again when full. */
 export class History {
   cap: number;
   n = 0;
@@ -396,7 +397,8 @@ export class History {
 
   add(): number {
     if (this.n === this.cap) {
-      const c = this.cap * 2;
+      // Half as much again (not double): the log is the largest per-school array of a long run.
+      const c = Math.ceil(this.cap * 1.5);
       this.start = growI32(this.start, c);
       this.end = growI32(this.end, c, OPEN);
       this.reason = growU8(this.reason, c);
@@ -576,11 +578,12 @@ export class State {
     for (let i = 0; i < n; i++) this.fsmZ[i] = (world.fsm[i] - fm) / fsd;
     this.laProtocol = new Uint8Array(world.nLa);
     this.laPruDays = new Float64Array(world.nLa);
-    this.parts = new Partnerships(Math.max(64, n * 2), world.nLa);
+    // About 0.9 partnerships a school run at once: start at one slot a school, grow by half if needed.
+    this.parts = new Partnerships(Math.max(64, n), world.nLa);
     // Most schools hold a few memberships: start small and grow (same ids in the same order).
     this.members = new Memberships(n * MAX_SLOTS, n * 2);
     this.history = new History(Math.max(64, n * 4));
-    this.trust = new TrustTable(n, p.trust.initial, 1 - Math.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
+    this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);
     for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
     this.fsmBand = new Uint8Array(n);

@@ -21,6 +21,7 @@
  * neighbouring counters and the samplers' moments.
  */
 import { hashKey } from './rng.js';
+import * as fmath from './fmath.js';
 
 function fmix(h: number): number {
   h ^= h >>> 16;
@@ -66,12 +67,12 @@ export class Stream {
   normal(a: number, b: number, c: number): number {
     const u1 = this.u(a, b, c);
     const u2 = this.u(a, b, c + 1);
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(TWO_PI * u2);
+    return Math.sqrt(-2 * fmath.log(u1)) * fmath.cos2pi(u2);
   }
 
   /** Exponential with the given rate, by inversion of one uniform. */
   exponential(rate: number, a: number, b: number, c: number): number {
-    return -Math.log(this.u(a, b, c)) / rate;
+    return -fmath.log(this.u(a, b, c)) / rate;
   }
 
   /** Integer in [0, n). */
@@ -94,7 +95,7 @@ export class Stream {
 export function poissonInverse(mean: number, u: number): number {
   if (!(mean > 0)) return 0;
   if (mean < 30) {
-    let p = Math.exp(-mean);
+    let p = fmath.exp(-mean);
     let f = p;
     let k = 0;
     while (u > f && k < 1000) {
@@ -106,7 +107,7 @@ export function poissonInverse(mean: number, u: number): number {
   }
   // Start at the mode m = floor(mean) with pmf from the log-gamma (Stirling series, ample here).
   const m = Math.floor(mean);
-  const pm = Math.exp(m * Math.log(mean) - mean - logFactorial(m));
+  const pm = fmath.exp(m * fmath.log(mean) - mean - logFactorial(m));
   // CDF at the mode by summing the pmf downwards until negligible.
   let cdf = 0;
   let p = pm;
@@ -145,11 +146,11 @@ export function logFactorial(n: number): number {
   if (n < 2) return 0;
   if (n < 30) {
     let s = 0;
-    for (let k = 2; k <= n; k++) s += Math.log(k);
+    for (let k = 2; k <= n; k++) s += fmath.log(k);
     return s;
   }
   const x = n + 1;
-  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(TWO_PI) + 1 / (12 * x) - 1 / (360 * x * x * x) + 1 / (1260 * x ** 5);
+  return (x - 0.5) * fmath.log(x) - x + 0.5 * fmath.log(TWO_PI) + 1 / (12 * x) - 1 / (360 * x * x * x) + 1 / (1260 * (x * x * (x * x) * x));
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import type { Rng } from './rng.js';
 import { ATTAINMENT, MAX_SLOTS, type State } from './state.js';
+import * as fmath from './fmath.js';
 
 /** One school's answers. Fields of the most effective attainment partnership are NaN when it has none. */
 export interface SurveyAnswers {
@@ -118,7 +119,7 @@ export function askSurvey(s: State, rng: Rng): SurveyAnswers {
       // Delivered so far per year (points) plus promise, judged with noise.
       const delivered = s.members.benefit[m] / Math.max(1, memberYears);
       const promise = P.trust[p] * (P.shares[p] ? 1.5 : 1) * (age < lag ? 0.6 : 1) * 0.1;
-      const score = (delivered + promise) * Math.exp(0.6 * rng.normal());
+      const score = (delivered + promise) * fmath.exp(0.6 * rng.normal());
       if (score > bestScore) {
         bestScore = score;
         best = p;

@@ -16,6 +16,7 @@
  * table filled with the very expression it replaces, exp(idle log keep), so the values
  * are the same to the bit.
  */
+import * as fmath from './fmath.js';
 
 /** Entries of a school's first block. */
 const FIRST_BLOCK = 4;
@@ -54,9 +55,9 @@ export class TrustTable {
     this.other = new Int32Array(pool);
     this.val = new Float32Array(pool);
     this.at = new Float32Array(pool);
-    this.logKeep = Math.log(1 - Math.min(0.999999, decayPerStep));
+    this.logKeep = fmath.log(1 - Math.min(0.999999, decayPerStep));
     this.keepPow = new Float64Array(KEEP_TABLE);
-    for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = Math.exp(k * this.logKeep);
+    for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = fmath.exp(k * this.logKeep);
   }
 
   /** Allocated pool entries (for memory reporting). */
@@ -90,7 +91,7 @@ export class TrustTable {
     const idle = step - this.at[e];
     const v = this.val[e];
     if (idle <= 0) return v;
-    const f = idle < KEEP_TABLE && (idle | 0) === idle ? this.keepPow[idle] : Math.exp(idle * this.logKeep);
+    const f = idle < KEEP_TABLE && (idle | 0) === idle ? this.keepPow[idle] : fmath.exp(idle * this.logKeep);
     return this.initial + (v - this.initial) * f;
   }
 
@@ -134,10 +135,18 @@ export class TrustTable {
     this.top += cap;
   }
 
-  /** Pack live blocks in school order into a pool with room for `extra` more entries. */
+  /**
+   * Make room for `extra` more entries. When the live blocks leave enough free space,
+   * they are slid down in place (in pool order), so no second pool is allocated; only
+   * a pool that is truly full is copied, in school order, into a larger one.
+   */
   private repack(extra: number): void {
     let live = 0;
     for (let i = 0; i < this.len.length; i++) live += this.cap[i];
+    if (Math.ceil(1.25 * (live + extra)) <= this.other.length) {
+      this.slideDown();
+      return;
+    }
     // Half as much again as the live blocks need: repacks stay rare (geometric) and slack small.
     const size = Math.max(this.other.length, Math.ceil(1.5 * (live + extra)));
     const other = new Int32Array(size);
@@ -147,15 +156,42 @@ export class TrustTable {
     for (let i = 0; i < this.len.length; i++) {
       const from = this.off[i];
       const n = this.len[i];
-      other.set(this.other.subarray(from, from + n), top);
-      val.set(this.val.subarray(from, from + n), top);
-      at.set(this.at.subarray(from, from + n), top);
+      // Element by element (blocks are short): no subarray views to collect afterwards.
+      for (let e = 0; e < n; e++) {
+        other[top + e] = this.other[from + e];
+        val[top + e] = this.val[from + e];
+        at[top + e] = this.at[from + e];
+      }
       this.off[i] = top;
       top += this.cap[i];
     }
     this.other = other;
     this.val = val;
     this.at = at;
+    this.top = top;
+  }
+
+  /** Close the gaps between live blocks, moving each towards the start of the pool in pool order. */
+  private slideDown(): void {
+    const owners = new Int32Array(this.len.length);
+    let k = 0;
+    for (let i = 0; i < this.len.length; i++) if (this.cap[i] > 0) owners[k++] = i;
+    const order = owners.subarray(0, k);
+    const off = this.off;
+    order.sort((a, b) => off[a] - off[b]);
+    let top = 0;
+    for (let q = 0; q < k; q++) {
+      const i = order[q];
+      const from = off[i];
+      const n = this.len[i];
+      if (from !== top) {
+        this.other.copyWithin(top, from, from + n);
+        this.val.copyWithin(top, from, from + n);
+        this.at.copyWithin(top, from, from + n);
+        off[i] = top;
+      }
+      top += this.cap[i];
+    }
     this.top = top;
   }
 

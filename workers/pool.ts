@@ -80,6 +80,8 @@ interface Slot {
   /** Tasks of the oldest message already finished. */
   doneInHead: number;
   failure?: string;
+  /** The spin-up group (groupOf) this worker last took tasks from. */
+  group?: string;
 }
 
 /** What one call of `run` is doing. */
@@ -90,9 +92,11 @@ interface Run {
   index: Map<number, number>;
   received: number;
   attempts: Map<number, number>;
-  /** Re-queued tasks go first; `next` walks the plan. */
+  /** Re-queued tasks go first; then the plan's tasks, by spin-up group (groupOf), groups in plan order. */
   retry: Task[];
-  next: number;
+  groups: Map<string, Task[]>;
+  /** Tasks still in `groups`. */
+  left: number;
   stopped: boolean;
   resolve: (r: TaskRecord[]) => void;
   reject: (e: Error) => void;
@@ -134,7 +138,8 @@ export class WorkerPool {
         received: 0,
         attempts: new Map(),
         retry: [],
-        next: 0,
+        groups: groupTasks(tasks),
+        left: tasks.length,
         stopped: false,
         resolve,
         reject,
@@ -173,15 +178,51 @@ export class WorkerPool {
   }
 
   private queued(run: Run): number {
-    return run.retry.length + run.tasks.length - run.next;
+    return run.retry.length + run.left;
   }
 
-  private takeBatch(run: Run): Task[] {
+  /**
+   * The next task for a worker: more of the spin-up group it is working on (so the
+   * group's scenarios restore its cached spin-up), else the first group no other worker
+   * is on, else (near the end) the largest group left, shared rather than waiting.
+   */
+  private nextTask(run: Run, slot: Slot): Task | undefined {
+    let g = slot.group !== undefined ? run.groups.get(slot.group) : undefined;
+    if (!g) {
+      const taken = new Set<string>();
+      for (const other of this.slots) if (other !== slot && other.group !== undefined) taken.add(other.group);
+      let pick: string | undefined;
+      for (const key of run.groups.keys()) {
+        if (!taken.has(key)) {
+          pick = key;
+          break;
+        }
+      }
+      if (pick === undefined) {
+        let most = 0;
+        for (const [key, tasks] of run.groups) {
+          if (tasks.length > most) {
+            most = tasks.length;
+            pick = key;
+          }
+        }
+      }
+      if (pick === undefined) return undefined;
+      slot.group = pick;
+      g = run.groups.get(pick)!;
+    }
+    const t = g.shift()!;
+    run.left--;
+    if (g.length === 0) run.groups.delete(slot.group!);
+    return t;
+  }
+
+  private takeBatch(run: Run, slot: Slot): Task[] {
     const size = run.opts.batchSize ?? batchFor(this.timed > 0 ? this.taskMs / this.timed : 0, this.queued(run), this.threads);
     const out: Task[] = [];
     while (out.length < size && run.retry.length > 0) out.push(run.retry.shift()!);
-    while (out.length < size && run.next < run.tasks.length) {
-      const t = run.tasks[run.next++];
+    while (out.length < size && run.left > 0) {
+      const t = this.nextTask(run, slot)!;
       if (!run.records[run.index.get(t.id)!]) out.push(t);
     }
     return out;
@@ -193,7 +234,7 @@ export class WorkerPool {
     // One message ahead while plenty is queued; near the end, only idle workers get work.
     const depth = this.queued(run) > this.threads * 2 ? 2 : 1;
     while (slot.inFlight.length < depth && this.queued(run) > 0) {
-      const batch = this.takeBatch(run);
+      const batch = this.takeBatch(run, slot);
       if (batch.length === 0) break;
       slot.inFlight.push(batch);
       slot.worker.postMessage({ type: 'run', tasks: batch } satisfies ToWorker);
@@ -270,14 +311,39 @@ export class WorkerPool {
   }
 }
 
+/**
+ * The spin-up group of a task: tasks of one seed, point and replication (the scenarios
+ * of a comparison) may share a spin-up (workers/spinup-cache.ts), so they go to one
+ * worker, one after another.
+ */
+export function groupOf(t: Task): string {
+  return `${typeof t.seed}:${t.seed}|${typeof t.point}:${t.point}|${t.replication}`;
+}
+
+/** Tasks by spin-up group, groups in order of first appearance, tasks in plan order within each. */
+export function groupTasks(tasks: Task[]): Map<string, Task[]> {
+  const groups = new Map<string, Task[]>();
+  for (const t of tasks) {
+    const key = groupOf(t);
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
+  }
+  return groups;
+}
+
 /** Run every task; resolves with the records in task order. */
 export async function runTasks(tasks: Task[], opts: RunOptions): Promise<TaskRecord[]> {
   if (opts.threads <= 0) {
-    const records: TaskRecord[] = [];
-    for (const t of tasks) {
-      const rec = executeTask(t, opts.world);
-      records.push(rec);
-      opts.onRecord?.(rec);
+    // Group by group, so the scenarios of a replication follow each other and share its spin-up.
+    const records: TaskRecord[] = new Array(tasks.length);
+    const index = new Map(tasks.map((t, k) => [t.id, k]));
+    for (const group of groupTasks(tasks).values()) {
+      for (const t of group) {
+        const rec = executeTask(t, opts.world);
+        records[index.get(t.id)!] = rec;
+        opts.onRecord?.(rec);
+      }
     }
     return records;
   }

@@ -12,6 +12,7 @@ import { Model, streamKey } from '../sim/model.js';
 import { BANDS, BREAKDOWN_OUTCOMES, METRICS } from '../sim/metrics.js';
 import { END_REASONS, OPEN } from '../sim/state.js';
 import { askSurvey, surveyStep, type SurveyAnswers } from '../sim/survey.js';
+import { SpinupCache, spinupKey } from './spinup-cache.js';
 
 /** Run settings a task needs. */
 export interface TaskRun {
@@ -79,12 +80,33 @@ export function worldFor(task: Pick<Task, 'params' | 'run' | 'seed' | 'point' | 
 }
 
 /**
+ * The spin-up cache of this thread (workers/spinup-cache.ts), used by executeTask; null
+ * when the environment variable PARTNERSIM_SPINUP_CACHE is 0 (every task then builds its
+ * own world and spin-up; results are the same bytes either way).
+ */
+let threadCache: SpinupCache | null | undefined;
+export function spinupCache(): SpinupCache | null {
+  if (threadCache === undefined) {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    threadCache = env?.PARTNERSIM_SPINUP_CACHE === '0' ? null : new SpinupCache();
+  }
+  return threadCache;
+}
+/** Replace this thread's spin-up cache (null: none). */
+export function setSpinupCache(cache: SpinupCache | null): void {
+  threadCache = cache;
+}
+
+/**
  * Build and run the model for a task; the world is generated unless given (imported).
  * `onStart` is called once the world is built and the model constructed, just before its
- * set-up and first step (the first step of the spin-up).
+ * set-up and first step (the first step of the spin-up). With a spin-up cache, a task
+ * whose world and spin-up were built before (spinup-cache.ts) restores them instead.
  */
-export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void, onStart?: () => void): Model {
-  const w = world ?? worldFor(task);
+export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void, onStart?: () => void, cache?: SpinupCache | null): Model {
+  const key = cache && !recordMembers ? spinupKey(task, world) : '';
+  const hit = key ? cache!.get(key) : undefined;
+  const w = hit?.world ?? world ?? worldFor(task);
   const m = new Model(w, task.params, {
     years: task.run.years,
     stepsPerYear: task.run.stepsPerYear,
@@ -96,6 +118,11 @@ export function runModel(task: Task, world?: World, recordMembers = false, onSte
   });
   const at = onSurvey ? surveyStep(task.run.startYear, task.run.stepsPerYear, task.surveyYear) : -1;
   onStart?.();
+  if (hit) m.restore(hit.snap);
+  else if (key) {
+    m.initialise();
+    cache!.set(key, { world: w, snap: m.snapshot() });
+  }
   m.run((t) => {
     if (t === at) onSurvey!(m);
     onStep?.(t);
@@ -110,7 +137,7 @@ export function executeTask(task: Task, world?: World): TaskRecord {
   const m = runModel(task, world, false, undefined, task.survey ? (mm) => {
     survey = askSurvey(mm.s, mm.stream('survey'));
     intent = Array.from(mm.s.fundingIntent);
-  } : undefined);
+  } : undefined, undefined, spinupCache());
   const rec = recordOf(task, m);
   if (survey) {
     rec.survey = survey;

@@ -181,7 +181,9 @@ function jackknifeAcceleration(values: ArrayLike<number>, m: number): number {
     s3 += u * u * u;
   }
   if (s2 === 0) return 0;
-  return s3 / (6 * Math.pow(s2, 1.5));
+  // s2^1.5 as s2 * sqrt(s2): exactly rounded operations, the same bits on every engine
+  // (Math.pow is not: Node's and Chromium's differ in the last bit)
+  return s3 / (6 * (s2 * Math.sqrt(s2)));
 }
 
 /**

@@ -1,13 +1,15 @@
 /**
  * Distribution functions used by the scenario-comparison statistics.
  *
- * Self-contained numerical code (no dependencies): normal CDF and quantile,
+ * Self-contained numerical code (no package dependencies): normal CDF and quantile,
  * the regularized incomplete beta and gamma functions, and from those the
  * Student t, chi-square and Kolmogorov distributions. Accuracy target is close
  * to double precision (relative error ~1e-14 or better in the body, with
  * tails computed directly rather than as 1 − CDF so small p-values keep their
- * relative accuracy).
+ * relative accuracy). Logarithms and exponentials are sim/fmath.ts's portable ones, so
+ * p-values and intervals have the same bits in Node and in a browser.
  */
+import { exp, log, log1p, sin2pi } from '../../sim/fmath.js';
 
 const EPS = 1e-16;
 // Smallest representable positive number guard for the modified Lentz algorithm.
@@ -28,13 +30,13 @@ const LANCZOS = [
 function logGamma(x: number): number {
   if (x < 0.5) {
     // Reflection keeps the Lanczos sum in its accurate range.
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+    return log(Math.PI / Math.abs(sin2pi(0.5 * x))) - logGamma(1 - x);
   }
   const z = x - 1;
   let s = LANCZOS[0];
   for (let i = 1; i < LANCZOS.length; i++) s += LANCZOS[i] / (z + i);
   const t = z + LANCZOS_G + 0.5;
-  return LOG_SQRT_2PI + (z + 0.5) * Math.log(t) - t + Math.log(s);
+  return LOG_SQRT_2PI + (z + 0.5) * log(t) - t + log(s);
 }
 
 /**
@@ -45,7 +47,7 @@ function logGamma(x: number): number {
 function incompleteGamma(a: number, x: number): { p: number; q: number } {
   if (x <= 0) return { p: 0, q: 1 };
   if (x === Infinity) return { p: 1, q: 0 };
-  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  const logPrefix = a * log(x) - x - logGamma(a);
   if (x < a + 1) {
     // Series: P = e^{-x} x^a / Γ(a+1) · Σ x^n / ((a+1)...(a+n)).
     let ap = a;
@@ -57,7 +59,7 @@ function incompleteGamma(a: number, x: number): { p: number; q: number } {
       sum += term;
       if (Math.abs(term) < Math.abs(sum) * EPS) break;
     }
-    const p = Math.min(1, sum * Math.exp(logPrefix));
+    const p = Math.min(1, sum * exp(logPrefix));
     return { p, q: 1 - p };
   }
   // Continued fraction for Q (modified Lentz).
@@ -77,7 +79,7 @@ function incompleteGamma(a: number, x: number): { p: number; q: number } {
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }
-  const q = Math.min(1, Math.exp(logPrefix) * h);
+  const q = Math.min(1, exp(logPrefix) * h);
   return { p: 1 - q, q };
 }
 
@@ -133,7 +135,7 @@ export function normalQuantile(p: number): number {
 function lowerQuantile(p: number): number {
   let x: number;
   if (p < AQ_P_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * log(p));
     x =
       (((((AQ_C[0] * q + AQ_C[1]) * q + AQ_C[2]) * q + AQ_C[3]) * q + AQ_C[4]) * q + AQ_C[5]) /
       ((((AQ_D[0] * q + AQ_D[1]) * q + AQ_D[2]) * q + AQ_D[3]) * q + 1);
@@ -147,7 +149,7 @@ function lowerQuantile(p: number): number {
   if (x === 0) return 0;
   // Halley step on f(x) = Φ(x) − p, with Φ(x) for x ≤ 0 from the accurate upper tail.
   const e = normalUpper(-x) - p;
-  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
+  const u = e * SQRT_2PI * exp(0.5 * x * x);
   return x - u / (1 + 0.5 * x * u);
 }
 
@@ -196,8 +198,8 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const logFront =
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
-  const front = Math.exp(logFront);
+    logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log1p(-x);
+  const front = exp(logFront);
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
 }
@@ -257,7 +259,7 @@ export function kolmogorovSurvival(lambda: number): number {
     const z = (-Math.PI * Math.PI) / (8 * lambda * lambda);
     let s = 0;
     for (let k = 1; k < 200; k += 2) {
-      const term = Math.exp(k * k * z);
+      const term = exp(k * k * z);
       s += term;
       if (term < EPS * s) break;
     }
@@ -267,7 +269,7 @@ export function kolmogorovSurvival(lambda: number): number {
   let sign = 1;
   const l2 = -2 * lambda * lambda;
   for (let k = 1; k < 200; k++) {
-    const term = Math.exp(l2 * k * k);
+    const term = exp(l2 * k * k);
     sum += sign * term;
     if (term < EPS * Math.abs(sum)) break;
     sign = -sign;

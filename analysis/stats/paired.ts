@@ -16,6 +16,7 @@
  * No Node imports: this runs in the browser page too.
  */
 import type { Rng } from '../../sim/rng.js';
+import { pow2 } from '../../sim/fmath.js';
 import { assertUsable } from './describe.js';
 import { normalCdf, studentTQuantile, studentTTwoSidedP } from './distributions.js';
 
@@ -66,7 +67,7 @@ export function pairedT(d: ArrayLike<number>, level = 0.95): PairedTResult {
   for (let i = 1; i < n && constant; i++) constant = d[i] === d[0];
   if (constant) m = d[0];
   let ss = 0;
-  if (!constant) for (let i = 0; i < n; i++) ss += (d[i] - m) ** 2;
+  if (!constant) for (let i = 0; i < n; i++) ss += (d[i] - m) * (d[i] - m);
   const sd = Math.sqrt(ss / (n - 1));
   const se = sd / Math.sqrt(n);
   const df = n - 1;
@@ -117,7 +118,7 @@ export function wilcoxonSignedRank(d: ArrayLike<number>): WilcoxonResult {
   }
   if (n < 50 && tieTerm === 0 && zeros === 0) {
     const dist = signedRankCounts(n);
-    const total = Math.pow(2, n);
+    const total = pow2(n);
     const centre = (n * (n + 1)) / 4;
     let tail = 0;
     if (v > centre) for (let k = v; k < dist.length; k++) tail += dist[k];
@@ -179,7 +180,7 @@ export function signFlipTest(d: ArrayLike<number>, opts: { rng?: Rng; resamples?
     scale += Math.abs(d[i]);
   }
   const target = Math.abs(t) - 1e-10 * scale;
-  if (scale === 0) return { statistic: t, n, p: 1, method: 'exact', resamples: 2 ** n, mcError: 0 };
+  if (scale === 0) return { statistic: t, n, p: 1, method: 'exact', resamples: pow2(n), mcError: 0 };
   if (n <= SIGN_FLIP_EXACT_MAX) {
     const h = n >> 1;
     const left = halfSums(d, 0, h);
@@ -191,7 +192,7 @@ export function signFlipTest(d: ArrayLike<number>, opts: { rng?: Rng; resamples?
       count += upperBound(right, -target - left[k]);
     }
     // target > 0 here, so the two regions never overlap.
-    return { statistic: t, n, p: Math.min(1, count / 2 ** n), method: 'exact', resamples: 2 ** n, mcError: 0 };
+    return { statistic: t, n, p: Math.min(1, count / pow2(n)), method: 'exact', resamples: pow2(n), mcError: 0 };
   }
   const B = opts.resamples ?? 20_000;
   if (!opts.rng) throw new RangeError('signFlipTest: n > 20 needs an rng for the Monte Carlo test');
@@ -208,7 +209,7 @@ export function signFlipTest(d: ArrayLike<number>, opts: { rng?: Rng; resamples?
 
 function halfSums(d: ArrayLike<number>, from: number, to: number): Float64Array {
   const k = to - from;
-  const out = new Float64Array(2 ** k);
+  const out = new Float64Array(pow2(k));
   for (let mask = 0; mask < out.length; mask++) {
     let s = 0;
     for (let i = 0; i < k; i++) s += mask & (1 << i) ? d[from + i] : -d[from + i];

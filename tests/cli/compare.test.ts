@@ -29,12 +29,15 @@ describe('scenarioList', () => {
 });
 
 describe('partnersim compare', () => {
-  it('prints identical bytes with 1 and 2 threads, holding quantiles, differences with intervals and test p-values', async () => {
+  it('prints identical bytes with 1 and 2 threads, and without the spin-up cache, holding quantiles, differences with intervals and test p-values', async () => {
     const args = ['compare', '--scenarios', 'incentivise-high-performers,funding-withdrawn', ...small, '--json'];
-    const [one, two] = await Promise.all([cli([...args, '--threads', '1']), cli([...args, '--threads', '2'])]);
+    const [one, two, uncached] = await Promise.all([cli([...args, '--threads', '1']), cli([...args, '--threads', '2']), cli([...args, '--threads', '2'], undefined, { PARTNERSIM_SPINUP_CACHE: '0' })]);
     expect(one.code).toBe(0);
     expect(two.code).toBe(0);
+    expect(uncached.code).toBe(0);
     expect(one.stdout).toBe(two.stdout);
+    // Every task building its own spin-up gives the same bytes as scenarios sharing their replication's.
+    expect(uncached.stdout).toBe(one.stdout);
     const doc = JSON.parse(one.stdout);
     expect(doc.baseline).toBe('baseline');
     for (const sc of ['incentivise-high-performers', 'funding-withdrawn']) {

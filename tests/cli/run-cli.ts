@@ -18,10 +18,10 @@ export function requireBuilt(): void {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the CLI first with \`npm run build\` (\`npm test\` builds before running vitest)`);
 }
 
-/** Run the CLI with `args` in `cwd`; never rejects. */
-export function cli(args: string[], cwd = ROOT): Promise<Result> {
+/** Run the CLI with `args` in `cwd` (extra environment variables in `env`); never rejects. */
+export function cli(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<Result> {
   return new Promise((done) => {
-    execFile(process.execPath, [MAIN, ...args], { cwd, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [MAIN, ...args], { cwd, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1', ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       done({ code, stdout, stderr });
     });

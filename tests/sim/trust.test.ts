@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TrustTable } from '../../sim/trust-table.js';
+import * as fmath from '../../sim/fmath.js';
 import { informalSharing, interact } from '../../sim/trust.js';
 import { gatherMembers } from '../../sim/partnership.js';
 import { acceptUtility } from '../../sim/formation.js';
@@ -202,7 +203,8 @@ describe('TrustTable against a plain map (bit for bit)', () => {
   it('gives the same values as a map holding float32 trust and step, through block moves and repacks', () => {
     const initial = 0.45;
     const decay = 1 - Math.pow(0.9, 1 / 3);
-    const logKeep = Math.log(1 - decay);
+    // the table's decay uses the portable exp and log (sim/fmath.ts), so does the reference
+    const logKeep = fmath.log(1 - decay);
     const t = new TrustTable(50, initial, decay);
     const ref = new Map<string, { v: number; at: number }>();
     const key = (a: number, b: number): string => (a < b ? `${a},${b}` : `${b},${a}`);
@@ -211,7 +213,7 @@ describe('TrustTable against a plain map (bit for bit)', () => {
       const e = ref.get(key(a, b));
       if (!e) return initial;
       const idle = step - e.at;
-      return idle <= 0 ? e.v : initial + (e.v - initial) * Math.exp(idle * logKeep);
+      return idle <= 0 ? e.v : initial + (e.v - initial) * fmath.exp(idle * logKeep);
     };
     let x = 99;
     const rand = (): number => {
@@ -247,7 +249,7 @@ describe('TrustTable against a plain map (bit for bit)', () => {
     // Long idle spans use exp directly (beyond the table), short ones the table: both exact.
     for (const [k, e] of ref) {
       const [a, b] = k.split(',').map(Number);
-      for (const step of [500, 1500, 9000]) expect(t.get(b, a, step)).toBe(initial + (e.v - initial) * Math.exp((step - e.at) * logKeep));
+      for (const step of [500, 1500, 9000]) expect(t.get(b, a, step)).toBe(initial + (e.v - initial) * fmath.exp((step - e.at) * logKeep));
     }
   });
 

@@ -21,6 +21,13 @@ describe('README: Running a workshop', () => {
     expect(section).toContain(`\`${commandLine(`${POLICY_NAME}.yaml`, WORKSHOP_DEFAULTS)}\``);
   });
 
+  it('names the portable functions and the speed script, which exist', () => {
+    expect(section).toContain('`sim/fmath.ts`');
+    expect(existsSync(join(ROOT, 'sim', 'fmath.ts'))).toBe(true);
+    expect(section).toContain('`node dist/bench/workshop.js [--repeat N]`');
+    expect(existsSync(join(ROOT, 'bench', 'workshop.ts'))).toBe(true);
+  });
+
   it('shows two screenshots that exist under docs/', () => {
     const shots = [...section.matchAll(/!\[[^\]]*\]\((docs\/[^)]+\.png)\)/g)].map((m) => m[1]);
     expect(shots).toEqual(['docs/workshop-1280x720.png', 'docs/workshop-1920x1080.png']);

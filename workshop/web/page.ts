@@ -11,7 +11,7 @@
 import { InputError } from '../../sim/errors.js';
 import type { Params } from '../../sim/params.js';
 import type { Task, TaskRecord } from '../../workers/task.js';
-import { checkUniqueNames, runComparePipeline, type ComparePlan, type Dispatch } from '../../pipeline/compare.js';
+import { checkUniqueNames, comparisonDocument, runComparePipeline, type ComparePlan, type Dispatch } from '../../pipeline/compare.js';
 import { closest, resolveScenario, type Doc, type ResolvedScenario, type ScenarioHost } from '../../scenarios/resolve.js';
 import { parseScenarioText } from '../../scenarios/resolve.js';
 import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../../analysis/compare.js';
@@ -75,13 +75,41 @@ function memoryHost(builtins: Record<string, string>, files: Record<string, stri
 /** Long-lived Web Workers, each given one task at a time; terminated and replaced on cancel. */
 class WebPool {
   private workers: Worker[] = [];
+  /** Workers that have finished their warm-up task. */
+  warmed = 0;
+  /** Milliseconds each task of the last run took in its worker (for the speed figures of bench/workshop.ts). */
+  taskMs: { scenario: string; replication: number; ms: number }[] = [];
   constructor(
     private readonly url: string,
     private readonly size: number,
+    /** A task each worker runs and throws away before Run, to compile the engine and cache the first spin-up (results never depend on it). */
+    private readonly warmTask?: () => Task | undefined,
   ) {}
 
-  private ensure(): Worker[] {
-    while (this.workers.length < this.size) this.workers.push(new Worker(this.url, { name: `partnersim-${this.workers.length + 1}` }));
+  private warmedFor = new Map<Worker, string>();
+
+  /** Send the warm-up task to every worker that has not run it for these settings yet. */
+  warm(): void {
+    const t = this.warmTask?.();
+    if (!t) return;
+    const sig = `${t.seed}|${t.run.schools}|${t.run.stepsPerYear}|${t.run.startYear}`;
+    for (const w of this.workers) {
+      if (this.warmedFor.get(w) === sig) continue;
+      this.warmedFor.set(w, sig);
+      w.postMessage({ type: 'warm', task: t });
+    }
+  }
+
+  /** Start the workers (at page load, and again after a cancel), each warming up on a small task. */
+  ensure(): Worker[] {
+    while (this.workers.length < this.size) {
+      const w = new Worker(this.url, { name: `partnersim-${this.workers.length + 1}` });
+      w.addEventListener('message', (e: MessageEvent<{ type: string }>) => {
+        if (e.data.type === 'warmed') this.warmed++;
+      });
+      this.workers.push(w);
+    }
+    this.warm();
     return this.workers;
   }
 
@@ -89,6 +117,8 @@ class WebPool {
   stop(): void {
     for (const w of this.workers) w.terminate();
     this.workers = [];
+    this.warmed = 0;
+    this.warmedFor.clear();
   }
 
   dispatch(signal: AbortSignal): Dispatch {
@@ -96,6 +126,7 @@ class WebPool {
       new Promise<void>((resolve, reject) => {
         // pairs first: replication 0 of every scenario, then replication 1, ... so differences show early
         const queue = [...tasks].sort((a, b) => a.replication - b.replication || a.id - b.id);
+        this.taskMs = [];
         let pending = queue.length;
         if (pending === 0) return resolve();
         const workers = this.ensure();
@@ -105,14 +136,29 @@ class WebPool {
         };
         if (signal.aborted) return abort();
         signal.addEventListener('abort', abort, { once: true });
-        const next = (w: Worker): void => {
-          const t = queue.shift();
-          if (t) w.postMessage({ type: 'task', task: t });
+        // Affinity: a worker keeps to one replication while it has scenarios left, so they
+        // restore the spin-up it cached (workers/spinup-cache.ts) instead of each building it.
+        // The first tasks go in plan order, one per worker (replication 0's baseline and policy side by
+        // side), so the first paired difference is on screen after one spin-up and one run.
+        const on = new Map<Worker, number>();
+        const next = (w: Worker, first = false): void => {
+          const mine = on.get(w);
+          let k = first ? 0 : mine === undefined ? -1 : queue.findIndex((t) => t.replication === mine);
+          if (k < 0) {
+            const busy = new Set([...on].filter(([o]) => o !== w).map(([, r]) => r));
+            k = queue.findIndex((t) => !busy.has(t.replication));
+          }
+          if (k < 0) k = 0;
+          const [t] = queue.splice(k, 1);
+          if (!t) return;
+          on.set(w, t.replication);
+          w.postMessage({ type: 'task', task: t });
         };
         for (const w of workers) {
-          w.onmessage = (e: MessageEvent<{ type: string; record?: TaskRecord; message?: string }>) => {
+          w.onmessage = (e: MessageEvent<{ type: string; record?: TaskRecord; message?: string; ms?: number }>) => {
             if (signal.aborted) return;
             if (e.data.type === 'record' && e.data.record) {
+              this.taskMs.push({ scenario: e.data.record.scenario, replication: e.data.record.replication, ms: Math.round(e.data.ms ?? NaN) });
               onRecord(e.data.record);
               if (--pending === 0) {
                 signal.removeEventListener('abort', abort);
@@ -129,7 +175,7 @@ class WebPool {
             this.stop();
             reject(new Error(`a worker failed: ${e.message}`));
           };
-          next(w);
+          next(w, true);
         }
       });
   }
@@ -140,17 +186,43 @@ interface Exposed {
   state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
   settings?: WorkshopSettings;
   results?: Comparison['results'];
+  /** The `compare --json` document of the last complete run (its manifest cut down to seed, replications and run). */
+  document?: Record<string, unknown>;
+  /** Milliseconds from Run: first results on screen (one paired replication), and done. */
+  timing?: { firstResultMs?: number; doneMs?: number; taskMs?: WebPool['taskMs'] };
   yaml?: string;
   command?: string;
   runs: number;
+  /** Web Workers warmed up (they compile the engine on a small task at page load). */
+  readonly warmed: number;
 }
 
 function main(): void {
   const data = JSON.parse($('workshop-data').textContent ?? '{}') as PageData;
   const workerUrl = URL.createObjectURL(new Blob([$('worker-src').textContent ?? ''], { type: 'text/javascript' }));
   const threads = Math.max(1, Math.min(32, navigator.hardwareConcurrency || 2));
-  const pool = new WebPool(workerUrl, threads);
-  const exposed: Exposed = { state: 'idle', runs: 0 };
+  // Each worker first runs (and throws away) the baseline's replication 0 for one year at the
+  // current seed and size: that compiles the engine and leaves its spin-up in the worker's
+  // cache (workers/spinup-cache.ts), so replication 0 of the baseline and of the policy,
+  // the first pair on screen, need only their ten years after Run. Results never depend on it.
+  const warmTask = (): Task | undefined => {
+    let s: WorkshopSettings;
+    try {
+      s = settings();
+    } catch {
+      return undefined;
+    }
+    const b = resolveRef(BASELINE);
+    return { id: -1, scenario: 'warm-up', params: b.params, run: { ...b.run, years: 1, schools: s.schools }, seed: s.seed, point: 0, replication: 0 };
+  };
+  const pool = new WebPool(workerUrl, threads, warmTask);
+  const exposed: Exposed = {
+    state: 'idle',
+    runs: 0,
+    get warmed() {
+      return pool.warmed;
+    },
+  };
   (window as unknown as { partnersimWorkshop: Exposed }).partnersimWorkshop = exposed;
 
   const controls = leverControls();
@@ -304,7 +376,8 @@ function main(): void {
   );
 
   let startYearOfRun = 2007;
-  async function draw(agg: CompareAggregator, c?: Comparison): Promise<void> {
+  /** Draw the charts and sentences; resolves to the number of paired replications shown. */
+  async function draw(agg: CompareAggregator, c?: Comparison): Promise<number> {
     await embedded;
     const d = headlineData(agg, names, startYearOfRun, c);
     const sentences = headlineSentences(agg, names, startYearOfRun, c);
@@ -317,6 +390,7 @@ function main(): void {
       $(`sentence-${id}`).textContent = sentences[id];
     }
     await Promise.all(jobs);
+    return d.attainment_mean.reps.length;
   }
 
   // ---- running
@@ -350,6 +424,7 @@ function main(): void {
     cancel('restart');
     $('error').hidden = true;
     const me = ++runNo;
+    const t0 = performance.now();
     let s: WorkshopSettings;
     let scs: ResolvedScenario[];
     let yaml: string;
@@ -368,6 +443,9 @@ function main(): void {
     exposed.settings = s;
     exposed.yaml = yaml;
     exposed.results = undefined;
+    exposed.document = undefined;
+    const timing: NonNullable<Exposed['timing']> = {};
+    exposed.timing = timing;
     showCommand();
     const run = { ...scs[0].run, years: s.years, schools: s.schools };
     startYearOfRun = run.startYear;
@@ -384,7 +462,6 @@ function main(): void {
     let done = 0;
     let pendingDraw: number | undefined;
     let lastAgg: CompareAggregator | undefined;
-    const t0 = performance.now();
     status.textContent = `Running: 0 of ${total} simulated runs…`;
     try {
       const out = await runComparePipeline(plan, pool.dispatch(ctl.signal), (_rec, agg) => {
@@ -394,19 +471,27 @@ function main(): void {
         progress.value = done;
         status.textContent = `Running: ${done} of ${total} simulated runs…`;
         if (pendingDraw === undefined) {
+          // the first paired replication is drawn at once, later ones at most every 150 ms
           pendingDraw = window.setTimeout(() => {
             pendingDraw = undefined;
-            if (me === runNo && lastAgg) void draw(lastAgg);
-          }, 150);
+            if (me === runNo && lastAgg)
+              void draw(lastAgg).then((shown) => {
+                if (me === runNo && shown > 0 && timing.firstResultMs === undefined) timing.firstResultMs = performance.now() - t0;
+              });
+          }, timing.firstResultMs === undefined ? 0 : 1000);
         }
       });
       if (me !== runNo) return;
       if (pendingDraw !== undefined) window.clearTimeout(pendingDraw);
       await draw(out.agg, out.comparison);
       if (me !== runNo) return;
+      timing.firstResultMs ??= performance.now() - t0;
       const secs = ((performance.now() - t0) / 1000).toFixed(1);
       status.textContent = `Done: ${total} simulated runs in ${secs} s on ${threads} worker${threads === 1 ? '' : 's'}. Each replication of the policy uses the same seeds as the same replication of the baseline.`;
       exposed.results = out.comparison.results;
+      exposed.document = comparisonDocument(scs, out.comparison, { seed: s.seed, replications: s.reps, run });
+      timing.doneMs = performance.now() - t0;
+      timing.taskMs = pool.taskMs;
       exposed.state = 'done';
       exposed.runs++;
     } catch (e) {
@@ -432,7 +517,10 @@ function main(): void {
       // a slider moved mid-run: restart cleanly with the new settings
       window.clearTimeout(restartTimer);
       restartTimer = window.setTimeout(() => void run(), 250);
-    } else if (exposed.state === 'done') $('stale').hidden = false;
+    } else {
+      if (exposed.state === 'done') $('stale').hidden = false;
+      pool.warm();
+    }
   }
   for (const c of controls) {
     inputs.get(`${c.id}-enabled`)!.addEventListener('change', () => {
@@ -510,6 +598,7 @@ function main(): void {
   setControls(resolveRef(BASELINE).params.levers);
   updateYearRange();
   showCommand();
+  pool.ensure();
   void embedded.then(() => {
     document.body.setAttribute('data-ready', 'true');
   });

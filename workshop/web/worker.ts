@@ -7,15 +7,28 @@
 import { executeTask, type Task } from '../../workers/task.js';
 
 interface Msg {
-  type: 'task';
+  /** task: run it and post its record; warm: run it and post only 'warmed' (compiles the engine before the first Run). */
+  type: 'task' | 'warm';
   task: Task;
 }
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<Msg>) => void) | null; postMessage: (m: unknown) => void };
 scope.onmessage = (e) => {
+  if (e.data.type === 'warm') {
+    const t0 = performance.now();
+    try {
+      executeTask(e.data.task);
+    } catch {
+      // a failed warm-up only costs speed; the real task reports its own error
+    }
+    scope.postMessage({ type: 'warmed', ms: performance.now() - t0 });
+    return;
+  }
   if (e.data.type !== 'task') return;
   try {
-    scope.postMessage({ type: 'record', record: executeTask(e.data.task) });
+    const t0 = performance.now();
+    const record = executeTask(e.data.task);
+    scope.postMessage({ type: 'record', record, ms: performance.now() - t0 });
   } catch (err) {
     scope.postMessage({ type: 'error', id: e.data.task.id, message: err instanceof Error ? err.message : String(err) });
   }
