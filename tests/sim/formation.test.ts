@@ -175,7 +175,8 @@ describe('attributes drawn at formation match the survey', () => {
     expect(Math.abs(t.written / N - 0.69)).toBeLessThan(binomTol(0.69, N));
     expect(t.clear).toBe(0);
     expect(Math.abs(t.governance / N - 0.34)).toBeLessThan(binomTol(0.34, N));
-    expect(Math.abs(t.primaries / N - 0.5)).toBeLessThan(binomTol(0.5, N));
+    const ps = s.p.formation.primaryShare; // fitted (NAO [2.9] member count)
+    expect(Math.abs(t.primaries / N - ps)).toBeLessThan(binomTol(ps, N));
     expect(t.primaryCount).toBe(feeders); // the coordinator's feeder primaries come along
     expect(Math.abs(t.others / N - 0.4)).toBeLessThan(binomTol(0.4, N));
     // Grants (sources 1-3) end after max(1, round(Exp(mean 3 years) x 3)) steps: mean 9 steps, SD 9.
