@@ -185,6 +185,19 @@ export function buildCli(argv: string[]): Argv {
     });
 }
 
+/**
+ * yargs renders a command's whole help text as its handler starts (kept for failure
+ * messages that show help), which costs tens of milliseconds before every command's
+ * first step. Our `.fail` never shows help, so that text is never read: skip it.
+ * `--help` renders its text when asked, as before (tests/cli/cli.test.ts).
+ */
+function skipHelpCache(y: Argv): Argv {
+  const internal = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internal?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return y;
+}
+
 /** Run the CLI and return the exit code. */
 export async function main(argv: string[]): Promise<number> {
   // An interrupted command says what it kept and how to resume (committed sweep runs
@@ -197,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
   if (process.env.npm_lifecycle_event === 'start') process.stderr.write(MSG.npmStart + '\n');
   try {
-    await buildCli(argv).parseAsync();
+    await skipHelpCache(buildCli(argv)).parseAsync();
     return 0;
   } catch (e) {
     if (e instanceof InputError) {

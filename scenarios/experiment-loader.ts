@@ -11,13 +11,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../sim/errors.js';
 import { METRIC_IDS } from '../sim/metrics.js';
 import { specAt, type NumSpec, type Params } from '../sim/params.js';
 import { canonicalJson, closest, loadScenario, type ResolvedScenario, type RunSpec } from './loader.js';
 import { suggestPath, type SweepRange } from './sweep-loader.js';
+import { precompiledValidator } from './validator.js';
 import { COST_PER_POINT_ID, EXPERIMENT_LIMITS, EXPERIMENT_OUTCOMES, EXPERIMENT_VERSION, experimentSchema, type SamplingType } from './experiment-schema.js';
 
 /** The counterfactual arm cost_per_point is measured against. */
@@ -89,9 +90,12 @@ export interface LoadedExperiment {
 
 type Doc = Record<string, unknown>;
 
+/** ajv options of the experiment validator (precompiled by the build, scenarios/validator.ts). */
+export const VALIDATOR_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
-  if (!validator) validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(experimentSchema());
+  if (!validator) validator = precompiledValidator('experiment', experimentSchema(), VALIDATOR_OPTIONS);
   return validator;
 }
 

@@ -11,8 +11,8 @@ import { basename, isAbsolute, join, resolve, dirname } from 'node:path';
 import { InputError } from '../sim/errors.js';
 import type { ValidateFunction } from 'ajv';
 import { closest, parseScenarioText, resolveScenario, type Doc, type ResolvedScenario, type ScenarioHost } from './resolve.js';
-import { builtinDir } from './yaml-path.js';
-import { scenarioValidator } from './validator.js';
+import { currentSchemaKey, scenarioValidator } from './validator.js';
+import { builtinDir, packageRoot } from './yaml-path.js';
 
 export { canonicalJson, closest, DEFAULT_RUN, resolvedDocument, type ResolvedScenario, type RunSpec } from './resolve.js';
 
@@ -65,6 +65,58 @@ function readText(file: string): string {
   }
 }
 
+/**
+ * Built-in scenario files parsed and validated at build time (`npm run build` writes
+ * dist/scenarios/builtin-docs.json), so starting `partnersim run` neither parses YAML
+ * nor loads the validator for them. A built-in is served from there only when its text
+ * is the very text parsed then and the schema's hash is the one it was validated
+ * against; otherwise (a stale or missing build, an edited file) it is parsed as before.
+ */
+export function builtinDocsFile(): string {
+  return join(packageRoot(), 'dist', 'scenarios', 'builtin-docs.json');
+}
+
+interface BuiltinDocs {
+  schemaKey: string;
+  files: Record<string, { text: string; doc: Doc }>;
+}
+
+/** The JSON the build writes: every built-in file's text and its parsed, validated document. */
+export function builtinDocsSource(): string {
+  const files: BuiltinDocs['files'] = {};
+  for (const name of builtinNames()) {
+    const file = join(builtinDir(), `${name}.yaml`);
+    const text = readText(file);
+    const doc = parseScenarioText(text, file, validate);
+    if (jsonExact(doc)) files[`${name}.yaml`] = { text, doc };
+  }
+  return JSON.stringify({ schemaKey: currentSchemaKey(), files } satisfies BuiltinDocs);
+}
+
+/** Does JSON carry this value unchanged (no -0, NaN or infinities)? */
+function jsonExact(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (Array.isArray(v)) return v.every(jsonExact);
+  if (typeof v === 'object' && v !== null) return Object.values(v).every(jsonExact);
+  return true;
+}
+
+let builtinDocs: BuiltinDocs | null | undefined;
+/** The build's parsed document of a built-in file with exactly this text, or undefined. */
+export function cachedBuiltinDoc(file: string, text: string): Doc | undefined {
+  if (dirname(file) !== builtinDir()) return undefined;
+  if (builtinDocs === undefined) {
+    try {
+      builtinDocs = JSON.parse(readFileSync(builtinDocsFile(), 'utf8')) as BuiltinDocs;
+    } catch {
+      builtinDocs = null;
+    }
+  }
+  const hit = builtinDocs?.files[basename(file)];
+  if (!hit || hit.text !== text || builtinDocs!.schemaKey !== currentSchemaKey()) return undefined;
+  return structuredClone(hit.doc);
+}
+
 /** The file-system host: built-in names and paths (paths in `extends` are relative to the file that names them). */
 export function fileHost(cwd: string): ScenarioHost {
   return {
@@ -74,6 +126,7 @@ export function fileHost(cwd: string): ScenarioHost {
     shortName: (file) => basename(file),
     hash: (text) => createHash('sha256').update(text).digest('hex'),
     validator: validate,
+    parse: (text, file) => cachedBuiltinDoc(file, text) ?? parseScenarioText(text, file, validate),
   };
 }
 

@@ -190,6 +190,8 @@ export interface ScenarioHost {
   shortName(file: string): string;
   /** The schema validator (the CLI's is precompiled at build time); default: the schema compiled with ajv on first use. */
   validator?: () => ValidateFunction;
+  /** Parse and validate a located file's text (the CLI's serves built-in files parsed at build time); default: parseScenarioText with `validator`. */
+  parse?: (text: string, file: string) => Doc;
   /** sha256 hex of a string (the CLI's manifest hash); '' where not available. */
   hash(text: string): string;
 }
@@ -206,7 +208,8 @@ export function resolveScenario(ref: string, host: ScenarioHost): ResolvedScenar
     if (seen.length >= MAX_EXTENDS) throw InputError.at(file, 'extends', `extends chain longer than ${MAX_EXTENDS} files; expected a shorter chain`);
     if (seen.includes(file)) throw InputError.at(file, 'extends', `circular extends chain: ${[...seen, file].map((f) => host.shortName(f)).join(' -> ')}`);
     seen.push(file);
-    const doc = parseScenarioText(host.read(file), file, host.validator);
+    const text = host.read(file);
+    const doc = host.parse ? host.parse(text, file) : parseScenarioText(text, file, host.validator);
     layers.unshift({ doc, source: file });
     const ext = doc.extends;
     if (typeof ext !== 'string') break;

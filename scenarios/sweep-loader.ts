@@ -10,13 +10,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../sim/errors.js';
 import { METRIC_IDS } from '../sim/metrics.js';
 import { listSpecs, specAt, type NumSpec } from '../sim/params.js';
 import { SALTELLI_MAX_PARAMETERS } from '../analysis/sensitivity/designs.js';
 import { canonicalJson, closest, loadScenario, type ResolvedScenario, type RunSpec } from './loader.js';
 import { parseYamlSafe, shortJson, visibleText } from './yaml-safe.js';
+import { precompiledValidator } from './validator.js';
 import { DESIGN_KEYS, DESIGN_TYPES, SWEEP_LIMITS, SWEEP_VERSION, sweepSchema, type DesignType } from './sweep-schema.js';
 
 /** A parameter value in a sweep: numbers, or on/off for a lever's `enabled`. */
@@ -84,10 +85,13 @@ export interface LoadedSweep {
 
 type Doc = Record<string, unknown>;
 
+/** ajv options of the sweep validator (precompiled by the build, scenarios/validator.ts). */
+export const VALIDATOR_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
   // Compiled once per process on first use (no work at import time).
-  if (!validator) validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(sweepSchema());
+  if (!validator) validator = precompiledValidator('sweep', sweepSchema(), VALIDATOR_OPTIONS);
   return validator;
 }
 

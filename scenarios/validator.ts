@@ -28,12 +28,19 @@ function schemaKey(schema: unknown): string {
   return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
 }
 
+let currentKey: string | undefined;
+/** The hash of the schema built from sim/params.ts now (computed once per process). */
+export function currentSchemaKey(): string {
+  currentKey ??= schemaKey(scenarioSchema());
+  return currentKey;
+}
+
 /** The validator of scenario files: precompiled when current, else compiled now. */
 export function scenarioValidator(file = precompiledFile()): ValidateFunction {
   const schema = scenarioSchema();
   if (existsSync(file)) {
     const pre = load(file) as ValidateFunction & { schemaKey?: string };
-    if (pre.schemaKey === schemaKey(schema)) return pre;
+    if (pre.schemaKey === currentSchemaKey()) return pre;
   }
   const { Ajv } = load('ajv') as typeof import('ajv');
   return new Ajv(OPTIONS).compile(schema);
@@ -47,4 +54,38 @@ export function validatorSource(): string {
   const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
   const code = standalone(ajv, ajv.compile(schema));
   return `${code}\nmodule.exports.schemaKey = ${JSON.stringify(schemaKey(schema))};\n`;
+}
+
+/**
+ * The same for other schemas (sweep and experiment files): `npm run build` writes
+ * dist/scenarios/NAME-validator.cjs with a hash of the schema and ajv options it was
+ * made from; at run time it is used when that hash matches, else ajv compiles the
+ * schema as before. Compiling the sweep schema took seconds of a sweep's main thread
+ * before any replication could start.
+ */
+export function precompiledFileFor(name: string): string {
+  return join(packageRoot(), 'dist', 'scenarios', `${name}-validator.cjs`);
+}
+
+function keyOf(schema: unknown, options: object): string {
+  return createHash('sha256').update(JSON.stringify([schema, options])).digest('hex');
+}
+
+/** A validator of `schema` with ajv `options`: the build's precompiled one when current, else compiled now. */
+export function precompiledValidator(name: string, schema: object, options: object, file = precompiledFileFor(name)): ValidateFunction {
+  if (existsSync(file)) {
+    const pre = load(file) as ValidateFunction & { schemaKey?: string };
+    if (pre.schemaKey === keyOf(schema, options)) return pre;
+  }
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  return new Ajv(options).compile(schema);
+}
+
+/** Source of a precompiled validator of `schema` with ajv `options` (CommonJS). */
+export function precompiledSource(schema: object, options: object): string {
+  const { Ajv } = load('ajv') as typeof import('ajv');
+  const standalone = (load('ajv/dist/standalone') as { default: (ajv: unknown, v: unknown) => string }).default;
+  const ajv = new Ajv({ ...options, code: { source: true } });
+  const code = standalone(ajv, ajv.compile(schema));
+  return `${code}\nmodule.exports.schemaKey = ${JSON.stringify(keyOf(schema, options))};\n`;
 }

@@ -13,6 +13,17 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { precompiledFile, validatorSource } = await import(new URL('../dist/scenarios/validator.js', import.meta.url).href);
 writeFileSync(precompiledFile(), validatorSource());
+// (1a) the sweep and experiment validators precompiled the same way.
+const { precompiledFileFor, precompiledSource } = await import(new URL('../dist/scenarios/validator.js', import.meta.url).href);
+const sweep = await import(new URL('../dist/scenarios/sweep-loader.js', import.meta.url).href);
+const { sweepSchema } = await import(new URL('../dist/scenarios/sweep-schema.js', import.meta.url).href);
+writeFileSync(precompiledFileFor('sweep'), precompiledSource(sweepSchema(), sweep.VALIDATOR_OPTIONS));
+const experiment = await import(new URL('../dist/scenarios/experiment-loader.js', import.meta.url).href);
+const { experimentSchema } = await import(new URL('../dist/scenarios/experiment-schema.js', import.meta.url).href);
+writeFileSync(precompiledFileFor('experiment'), precompiledSource(experimentSchema(), experiment.VALIDATOR_OPTIONS));
+// (1b) the built-in scenario files parsed and validated (dist/scenarios/builtin-docs.json, see scenarios/loader.ts).
+const { builtinDocsFile, builtinDocsSource } = await import(new URL('../dist/scenarios/loader.js', import.meta.url).href);
+writeFileSync(builtinDocsFile(), builtinDocsSource());
 
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({

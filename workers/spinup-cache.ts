@@ -91,8 +91,10 @@ export class SpinupCache {
   misses = 0;
 
   constructor(
-    readonly maxEntries = 4,
-    readonly maxBytes = 256 * 1024 * 1024,
+    /** A replication's scenarios need one or two spin-ups (baseline's, no-partnering's), and tasks come replication by replication. */
+    readonly maxEntries = 3,
+    /** Snapshots larger than this are not kept (about 850 bytes a school: up to some 230,000 schools). */
+    readonly maxBytes = 192 * 1024 * 1024,
   ) {}
 
   get(key: string): SpinupEntry | undefined {

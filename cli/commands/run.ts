@@ -37,7 +37,9 @@ export function runSettings(sc: ResolvedScenario, args: CommonRunArgs): RunSpec 
  * since the process started (the start-up figure of `npm run bench`).
  */
 function startupTiming(): void {
-  if (process.env.PARTNERSIM_TIMING) process.stderr.write(`partnersim: first step at ${performance.now().toFixed(1)} ms after process start\n`);
+  if (!process.env.PARTNERSIM_TIMING) return;
+  const cpu = process.cpuUsage();
+  process.stderr.write(`partnersim: first step at ${performance.now().toFixed(1)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms)\n`);
 }
 
 /** Run a single replication in this thread. */

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scenarioValidator, validatorSource } from '../../scenarios/validator.js';
+import { precompiledSource, precompiledValidator, scenarioValidator, validatorSource } from '../../scenarios/validator.js';
+import { sweepSchema } from '../../scenarios/sweep-schema.js';
+import { VALIDATOR_OPTIONS as SWEEP_OPTIONS } from '../../scenarios/sweep-loader.js';
 
 // Inside the package, so the generated code finds ajv's runtime helpers in node_modules.
 const dir = mkdtempSync(join(resolve(dirname(fileURLToPath(import.meta.url)), '../..'), '.tmp-validator-'));
@@ -50,5 +52,34 @@ describe('scenarioValidator', () => {
     expect((v as unknown as { schemaKey?: string }).schemaKey).toBeUndefined();
     expect(v(DOCS[0])).toBe(true);
     expect(v(DOCS[1])).toBe(false);
+  });
+});
+
+describe('precompiledValidator (sweep files)', () => {
+  const SWEEPS: unknown[] = [
+    { name: 'ok', description: 'valid', scenario: 'baseline', seed: 3, run: { schools: 300, years: 2 }, parameters: { 'trust.gain': { levels: [0.03, 0.06] } }, design: { type: 'grid' }, replications: 2 },
+    { name: 'typo', description: 'unknown key', scenario: 'baseline', parameterz: {} },
+    { name: 'type', description: 'wrong type', scenario: 'baseline', replications: 'six', parameters: { 'trust.gain': { levels: [0.03] } }, design: { type: 'grid' } },
+  ];
+
+  it('uses the precompiled file when its hash matches, agreeing with ajv compiled now (verbose errors too); a stale one is ignored', () => {
+    const fresh = join(dir, 'sweep-fresh.cjs');
+    writeFileSync(fresh, precompiledSource(sweepSchema(), SWEEP_OPTIONS));
+    const pre = precompiledValidator('sweep', sweepSchema(), SWEEP_OPTIONS, fresh);
+    const now = precompiledValidator('sweep', sweepSchema(), SWEEP_OPTIONS, join(dir, 'none.cjs'));
+    expect((pre as unknown as { schemaKey?: string }).schemaKey).toMatch(/^[0-9a-f]{64}$/);
+    expect((now as unknown as { schemaKey?: string }).schemaKey).toBeUndefined();
+    const verdicts = SWEEPS.map((d) => {
+      const a = pre(d);
+      const ea = JSON.stringify(pre.errors ?? null);
+      const b = now(d);
+      expect(ea).toBe(JSON.stringify(now.errors ?? null));
+      expect(a).toBe(b);
+      return a;
+    });
+    expect(verdicts).toEqual([true, false, false]);
+    // Other ajv options make another key: the file is not used.
+    const other = precompiledValidator('sweep', sweepSchema(), { ...SWEEP_OPTIONS, verbose: false }, fresh);
+    expect((other as unknown as { schemaKey?: string }).schemaKey).toBeUndefined();
   });
 });
