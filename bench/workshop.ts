@@ -4,9 +4,10 @@
  *
  *   npm run build && node dist/bench/workshop.js [--repeat N] [--html FILE]
  *
- * For each repeat, a fresh page (so Web Worker start-up counts) at the defaults (the
+ * For each repeat, a fresh page (Web Worker start-up and the warm-up, printed, before Run) at the defaults (the
  * default England: 3,300 schools, 10 years, 20 replications of baseline, the policy and
- * no partnering) and then in quick mode. Printed per run: time from pressing Run to the
+ * no partnering), again with a lever switched on (the spin-ups are reused), and then in
+ * quick mode. Printed per run: time from pressing Run to the
  * first results on screen (one paired replication drawn), to all replications done, and
  * the load average before and after (the machine may be shared). Times are the page's
  * own (performance.now() from the Run click to the drawn charts).
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<void> {
     return a[(a.length - 1) >> 1];
   };
   const s = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
-  const rows: { first: number[]; full: number[]; quick: number[]; quickFirst: number[]; open: number[]; fullCpu: number[]; quickCpu: number[] } = { first: [], full: [], quick: [], quickFirst: [], open: [], fullCpu: [], quickCpu: [] };
+  const rows: { first: number[]; full: number[]; quick: number[]; quickFirst: number[]; open: number[]; fullCpu: number[]; quickCpu: number[]; again: number[]; againFirst: number[] } = { first: [], full: [], quick: [], quickFirst: [], open: [], fullCpu: [], quickCpu: [], again: [], againFirst: [] };
   try {
     for (let i = 0; i < repeat; i++) {
       const page = await browser.newPage();
@@ -116,26 +117,33 @@ async function main(argv: string[]): Promise<void> {
       await page.goto(pathToFileURL(html).href);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
       const openMs = Date.now() - o0;
-      // a facilitator reads the page before pressing Run: let the workers finish warming up
+      // a facilitator talks before pressing Run: wait until the workers have warmed up and
+      // computed the spin-ups ahead (the time is printed)
       await page.waitForFunction(() => {
-        const g = globalThis as unknown as { partnersimWorkshop: { warmed: number }; navigator: { hardwareConcurrency: number } };
-        return g.partnersimWorkshop.warmed >= Math.min(32, g.navigator.hardwareConcurrency || 2);
-      }, null, { timeout: 120_000 });
+        const g = globalThis as unknown as { partnersimWorkshop: { warmed: number; warming: number }; navigator: { hardwareConcurrency: number } };
+        return g.partnersimWorkshop.warmed >= Math.min(32, g.navigator.hardwareConcurrency || 2) && g.partnersimWorkshop.warming === 0;
+      }, null, { timeout: 300_000, polling: 100 });
       const warmMs = Date.now() - o0;
       const workers = await page.evaluate(() => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency);
       const l0 = load();
       const full = await runOnce(page, false, pid);
       const l1 = load();
+      // the facilitator switches a lever on and runs again (same seed and size: spin-ups reused)
+      await page.check('#clearObjectives-enabled');
+      await page.dispatchEvent('#clearObjectives-enabled', 'change');
+      const again = await runOnce(page, false, pid);
       const quick = await runOnce(page, true, pid);
       const l2 = load();
       console.log(
-        `run ${i + 1}: page ready ${s(openMs)}, workers warm ${s(warmMs)} (${workers} workers) | default England: first results ${s(full.firstResultMs)}, 20 replications done ${s(full.doneMs)}, CPU ${full.cpuS.toFixed(1)} s (load ${l0} -> ${l1}) | quick mode: first ${s(quick.firstResultMs)}, done ${s(quick.doneMs)}, CPU ${quick.cpuS.toFixed(1)} s (load -> ${l2})`,
+        `run ${i + 1}: page ready ${s(openMs)}, workers warm ${s(warmMs)} (${workers} workers) | default England: first results ${s(full.firstResultMs)}, 20 replications done ${s(full.doneMs)}, CPU ${full.cpuS.toFixed(1)} s (load ${l0} -> ${l1}) | again with a lever changed: first ${s(again.firstResultMs)}, done ${s(again.doneMs)}, CPU ${again.cpuS.toFixed(1)} s | quick mode: first ${s(quick.firstResultMs)}, done ${s(quick.doneMs)}, CPU ${quick.cpuS.toFixed(1)} s (load -> ${l2})`,
       );
       console.log(`  status: ${full.status}`);
       const per = new Map<string, number[]>();
       for (const t of full.taskMs ?? []) per.set(t.scenario, [...(per.get(t.scenario) ?? []), t.ms]);
       console.log(`  task time in the workers (replication 0, then median of the rest): ${[...per].map(([k, v]) => `${k} ${v[0]} ms, ${med(v.slice(1))} ms`).join('; ')}`);
       rows.open.push(openMs);
+      rows.again.push(again.doneMs ?? NaN);
+      rows.againFirst.push(again.firstResultMs ?? NaN);
       rows.fullCpu.push(full.cpuS * 1000);
       rows.quickCpu.push(quick.cpuS * 1000);
       if (full.firstResultMs !== undefined) rows.first.push(full.firstResultMs);
@@ -153,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
   console.log(`medians over ${repeat} runs (targets from issue 13):`);
   console.log(`  first results, default England   ${s(med(rows.first))}  (target 2 s)`);
   console.log(`  20 replications, default England ${s(med(rows.full))}  (target 20 s)`);
+  console.log(`  20 replications again, a lever changed ${s(med(rows.again))}  (first results ${s(med(rows.againFirst))})`);
   console.log(`  quick mode answered               ${s(med(rows.quick))}  (target 3 s)`);
   console.log(`  page open to ready                ${s(med(rows.open))}`);
   const c = (xs: number[]): string => { const m = med(xs); return m === undefined ? 'n/a' : `${(m / 1000).toFixed(1)} s CPU, so at least ${(m / 1000 / cores).toFixed(1)} s on ${cores} quiet cores`; };

@@ -75,37 +75,70 @@ function memoryHost(builtins: Record<string, string>, files: Record<string, stri
 /** Long-lived Web Workers, each given one task at a time; terminated and replaced on cancel. */
 class WebPool {
   private workers: Worker[] = [];
-  /** Workers that have finished their warm-up task. */
+  /** Workers that have finished their first warm-up (replication 0). */
   warmed = 0;
   /** Milliseconds each task of the last run took in its worker (for the speed figures of bench/workshop.ts). */
   taskMs: { scenario: string; replication: number; ms: number }[] = [];
+  /** Settings signature of the spin-ups the workers hold, and the replications each holds. */
+  private sig = '';
+  private holds = new Map<Worker, Set<number>>();
+  private warming = new Set<Worker>();
+  private running = false;
   constructor(
     private readonly url: string,
     private readonly size: number,
-    /** A task each worker runs and throws away before Run, to compile the engine and cache the first spin-up (results never depend on it). */
-    private readonly warmTask?: () => Task | undefined,
+    /**
+     * Tasks a worker runs and throws away while the page is idle, to compile the engine and
+     * cache the spin-up of `replication` (workers/spinup-cache.ts) for the current settings;
+     * results never depend on them.
+     */
+    private readonly warmTasks?: (replication: number) => { sig: string; reps: number; tasks: Task[] } | undefined,
   ) {}
 
-  private warmedFor = new Map<Worker, string>();
-
-  /** Send the warm-up task to every worker that has not run it for these settings yet. */
-  warm(): void {
-    const t = this.warmTask?.();
-    if (!t) return;
-    const sig = `${t.seed}|${t.run.schools}|${t.run.stepsPerYear}|${t.run.startYear}`;
-    for (const w of this.workers) {
-      if (this.warmedFor.get(w) === sig) continue;
-      this.warmedFor.set(w, sig);
-      w.postMessage({ type: 'warm', task: t });
-    }
+  /** Workers still computing spin-ups ahead of a run. */
+  get busyWarming(): number {
+    return this.warming.size;
   }
 
-  /** Start the workers (at page load, and again after a cancel), each warming up on a small task. */
+  /**
+   * Keep idle workers computing the spin-ups the next run needs, one replication at a time
+   * and never during a run: replication 0 on every worker first (the first pair runs side by
+   * side), then worker i takes replications i, i + n, ... A run then restores them.
+   */
+  warm(): void {
+    const probe = this.warmTasks?.(0);
+    if (!probe) return;
+    if (probe.sig !== this.sig) {
+      this.sig = probe.sig;
+      for (const h of this.holds.values()) h.clear();
+    }
+    if (this.running) return;
+    this.workers.forEach((w, i) => {
+      if (this.warming.has(w)) return;
+      const held = this.holds.get(w)!;
+      let r = held.has(0) ? -1 : 0;
+      for (let q = i; r < 0 && q < probe.reps; q += this.workers.length) if (!held.has(q)) r = q;
+      if (r < 0) return;
+      const job = this.warmTasks!(r);
+      if (!job) return;
+      held.add(r);
+      this.warming.add(w);
+      w.postMessage({ type: 'warm', tasks: job.tasks });
+    });
+  }
+
+  /** Start the workers (at page load, and again after a cancel); they start warming up. */
   ensure(): Worker[] {
     while (this.workers.length < this.size) {
       const w = new Worker(this.url, { name: `partnersim-${this.workers.length + 1}` });
+      this.holds.set(w, new Set());
+      let first = true;
       w.addEventListener('message', (e: MessageEvent<{ type: string }>) => {
-        if (e.data.type === 'warmed') this.warmed++;
+        if (e.data.type !== 'warmed') return;
+        if (first) this.warmed++;
+        first = false;
+        this.warming.delete(w);
+        this.warm();
       });
       this.workers.push(w);
     }
@@ -118,7 +151,9 @@ class WebPool {
     for (const w of this.workers) w.terminate();
     this.workers = [];
     this.warmed = 0;
-    this.warmedFor.clear();
+    this.holds.clear();
+    this.warming.clear();
+    this.running = false;
   }
 
   dispatch(signal: AbortSignal): Dispatch {
@@ -130,6 +165,11 @@ class WebPool {
         let pending = queue.length;
         if (pending === 0) return resolve();
         const workers = this.ensure();
+        this.running = true;
+        const finish = (): void => {
+          this.running = false;
+          this.warm();
+        };
         const abort = (): void => {
           this.stop();
           reject(new DOMException('cancelled', 'AbortError'));
@@ -145,13 +185,17 @@ class WebPool {
           const mine = on.get(w);
           let k = first ? 0 : mine === undefined ? -1 : queue.findIndex((t) => t.replication === mine);
           if (k < 0) {
+            // a replication no other worker is on, preferring one whose spin-up this worker holds
             const busy = new Set([...on].filter(([o]) => o !== w).map(([, r]) => r));
-            k = queue.findIndex((t) => !busy.has(t.replication));
+            const held = this.holds.get(w);
+            k = queue.findIndex((t) => !busy.has(t.replication) && held?.has(t.replication) === true);
+            if (k < 0) k = queue.findIndex((t) => !busy.has(t.replication));
           }
           if (k < 0) k = 0;
           const [t] = queue.splice(k, 1);
           if (!t) return;
           on.set(w, t.replication);
+          this.holds.get(w)?.add(t.replication);
           w.postMessage({ type: 'task', task: t });
         };
         for (const w of workers) {
@@ -162,6 +206,7 @@ class WebPool {
               onRecord(e.data.record);
               if (--pending === 0) {
                 signal.removeEventListener('abort', abort);
+                finish();
                 resolve();
               } else next(w);
             } else if (e.data.type === 'error') {
@@ -193,34 +238,42 @@ interface Exposed {
   yaml?: string;
   command?: string;
   runs: number;
-  /** Web Workers warmed up (they compile the engine on a small task at page load). */
+  /** Web Workers warmed up (replication 0's spin-up cached), and workers still computing spin-ups ahead of a run. */
   readonly warmed: number;
+  readonly warming: number;
 }
 
 function main(): void {
   const data = JSON.parse($('workshop-data').textContent ?? '{}') as PageData;
   const workerUrl = URL.createObjectURL(new Blob([$('worker-src').textContent ?? ''], { type: 'text/javascript' }));
   const threads = Math.max(1, Math.min(32, navigator.hardwareConcurrency || 2));
-  // Each worker first runs (and throws away) the baseline's replication 0 for one year at the
-  // current seed and size: that compiles the engine and leaves its spin-up in the worker's
-  // cache (workers/spinup-cache.ts), so replication 0 of the baseline and of the policy,
-  // the first pair on screen, need only their ten years after Run. Results never depend on it.
-  const warmTask = (): Task | undefined => {
+  // While the page is idle its workers run (and throw away) one year of the baseline and of
+  // no partnering, replication by replication, at the current seed and size: that compiles
+  // the engine and leaves each replication's 20-year spin-up in the worker's cache
+  // (workers/spinup-cache.ts), so after Run a replication needs only its ten years. The
+  // first replication is warmed on every worker, so the first pair runs side by side.
+  const warmTasks = (replication: number): { sig: string; reps: number; tasks: Task[] } | undefined => {
     let s: WorkshopSettings;
     try {
       s = settings();
     } catch {
       return undefined;
     }
-    const b = resolveRef(BASELINE);
-    return { id: -1, scenario: 'warm-up', params: b.params, run: { ...b.run, years: 1, schools: s.schools }, seed: s.seed, point: 0, replication: 0 };
+    const tasks = [BASELINE, NO_PARTNERING].map((name): Task => {
+      const sc = resolveRef(name);
+      return { id: -1, scenario: `warm-up ${name}`, params: sc.params, run: { ...sc.run, years: 1, schools: s.schools }, seed: s.seed, point: 0, replication };
+    });
+    return { sig: `${s.seed}|${s.schools}|${s.reps}|${tasks[0].run.stepsPerYear}|${tasks[0].run.startYear}`, reps: s.reps, tasks };
   };
-  const pool = new WebPool(workerUrl, threads, warmTask);
+  const pool = new WebPool(workerUrl, threads, warmTasks);
   const exposed: Exposed = {
     state: 'idle',
     runs: 0,
     get warmed() {
       return pool.warmed;
+    },
+    get warming() {
+      return pool.busyWarming;
     },
   };
   (window as unknown as { partnersimWorkshop: Exposed }).partnersimWorkshop = exposed;

@@ -4,12 +4,18 @@
  * each record. The same executeTask as the CLI's worker threads, so a task gives the
  * same record wherever it runs.
  */
-import { executeTask, type Task } from '../../workers/task.js';
+import { executeTask, setSpinupCache, type Task } from '../../workers/task.js';
+import { SpinupCache } from '../../workers/spinup-cache.js';
+
+// Room for every replication's spin-ups of a workshop run (baseline and no partnering, at
+// 3,300 schools about 3 MB each), so later runs with other levers restore them all.
+setSpinupCache(new SpinupCache(64, 160 * 1024 * 1024));
 
 interface Msg {
-  /** task: run it and post its record; warm: run it and post only 'warmed' (compiles the engine before the first Run). */
+  /** task: run it and post its record; warm: run `tasks` and post only 'warmed' (compiles the engine and caches spin-ups before Run). */
   type: 'task' | 'warm';
   task: Task;
+  tasks?: Task[];
 }
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<Msg>) => void) | null; postMessage: (m: unknown) => void };
@@ -17,7 +23,7 @@ scope.onmessage = (e) => {
   if (e.data.type === 'warm') {
     const t0 = performance.now();
     try {
-      executeTask(e.data.task);
+      for (const t of e.data.tasks ?? []) executeTask(t);
     } catch {
       // a failed warm-up only costs speed; the real task reports its own error
     }
