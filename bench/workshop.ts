@@ -2,7 +2,10 @@
  * Speed in the room: the built workshop page driven in headless Debian Chromium, figures
  * printed (never asserted: timed tests are flaky on shared machines).
  *
- *   npm run build && node dist/bench/workshop.js [--repeat N] [--html FILE]
+ *   npm run build && node dist/bench/workshop.js [--repeat N] [--html FILE] [--cold]
+ *
+ * --cold presses Run as soon as the page is ready, without waiting for the workers to compute
+ * spin-ups ahead (a facilitator who opens the page and runs at once).
  *
  * For each repeat, a fresh page (Web Worker start-up and the warm-up, printed, before Run) at the defaults (the
  * default England: 3,300 schools, 10 years, 20 replications of baseline, the policy and
@@ -89,6 +92,7 @@ async function runOnce(page: Page, quick: boolean, pid: number): Promise<Timing 
 }
 
 async function main(argv: string[]): Promise<void> {
+  const cold = argv.includes('--cold');
   const repeat = argv.includes('--repeat') ? Number(argv[argv.indexOf('--repeat') + 1]) : 3;
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package`);
   const dir = mkdtempSync(join(tmpdir(), 'workshop-bench-'));
@@ -119,7 +123,7 @@ async function main(argv: string[]): Promise<void> {
       const openMs = Date.now() - o0;
       // a facilitator talks before pressing Run: wait until the workers have warmed up and
       // computed the spin-ups ahead (the time is printed)
-      await page.waitForFunction(() => {
+      if (!cold) await page.waitForFunction(() => {
         const g = globalThis as unknown as { partnersimWorkshop: { warmed: number; warming: number }; navigator: { hardwareConcurrency: number } };
         return g.partnersimWorkshop.warmed >= Math.min(32, g.navigator.hardwareConcurrency || 2) && g.partnersimWorkshop.warming === 0;
       }, null, { timeout: 300_000, polling: 100 });
@@ -135,7 +139,7 @@ async function main(argv: string[]): Promise<void> {
       const quick = await runOnce(page, true, pid);
       const l2 = load();
       console.log(
-        `run ${i + 1}: page ready ${s(openMs)}, workers warm ${s(warmMs)} (${workers} workers) | default England: first results ${s(full.firstResultMs)}, 20 replications done ${s(full.doneMs)}, CPU ${full.cpuS.toFixed(1)} s (load ${l0} -> ${l1}) | again with a lever changed: first ${s(again.firstResultMs)}, done ${s(again.doneMs)}, CPU ${again.cpuS.toFixed(1)} s | quick mode: first ${s(quick.firstResultMs)}, done ${s(quick.doneMs)}, CPU ${quick.cpuS.toFixed(1)} s (load -> ${l2})`,
+        `run ${i + 1}: page ready ${s(openMs)}, ${cold ? 'Run pressed at once' : 'workers warm'} ${s(warmMs)} (${workers} workers) | default England: first results ${s(full.firstResultMs)}, 20 replications done ${s(full.doneMs)}, CPU ${full.cpuS.toFixed(1)} s (load ${l0} -> ${l1}) | again with a lever changed: first ${s(again.firstResultMs)}, done ${s(again.doneMs)}, CPU ${again.cpuS.toFixed(1)} s | quick mode: first ${s(quick.firstResultMs)}, done ${s(quick.doneMs)}, CPU ${quick.cpuS.toFixed(1)} s (load -> ${l2})`,
       );
       console.log(`  status: ${full.status}`);
       const per = new Map<string, number[]>();
