@@ -212,7 +212,8 @@ describe('the workshop page in headless Chromium (offline)', () => {
 
   it('restarts cleanly when a slider moves mid-run, cancels, takes the keyboard, and checks loaded files with the CLI’s messages', async () => {
     const { page, problems, external } = await open(1280, 720);
-    for (const [k, v] of Object.entries({ ...SMALL, reps: 6 })) await setValue(page, `#${k}`, String(v));
+    // 600 schools: each run takes long enough that the slider surely moves mid-run
+    for (const [k, v] of Object.entries({ ...SMALL, reps: 6, schools: 600 })) await setValue(page, `#${k}`, String(v));
     await page.check('#mandatedPairing-enabled');
     await page.dispatchEvent('#mandatedPairing-enabled', 'change');
     await page.click('#run');
@@ -222,6 +223,8 @@ describe('the workshop page in headless Chromium (offline)', () => {
     const y = await page.evaluate(() => (window as unknown as { partnersimWorkshop: { yaml: string } }).partnersimWorkshop.yaml);
     expect(y).toMatch(/mandatedPairing:\n\s+enabled: true\n\s+startYear: \d+\n\s+share: 0.8/);
     expect(await page.textContent('#status')).toMatch(/^Done: 18 simulated runs/);
+    // the first run was stopped when the slider moved, so only the restarted one completed
+    expect(await page.evaluate(() => (window as unknown as { partnersimWorkshop: { runs: number } }).partnersimWorkshop.runs)).toBe(1);
 
     // Cancel stops a run and says so
     await page.click('#run');

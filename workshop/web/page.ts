@@ -461,9 +461,15 @@ function main(): void {
     if (!(e instanceof InputError)) console.error(e);
   }
 
+  /** A restart waiting for the controls to stop moving (a control moved mid-run). */
+  let restartTimer: number | undefined;
+
   function cancel(why: 'cancelled' | 'restart'): void {
-    if (!current) return;
-    current.abort();
+    const pending = restartTimer !== undefined;
+    window.clearTimeout(restartTimer);
+    restartTimer = undefined;
+    if (!current && !pending) return;
+    current?.abort();
     current = undefined;
     if (why === 'cancelled') {
       exposed.state = 'cancelled';
@@ -553,7 +559,8 @@ function main(): void {
       status.textContent = 'The run stopped.';
       showError(e);
     } finally {
-      if (me === runNo) {
+      // (a restart waiting to start keeps the buttons as a running page has them)
+      if (me === runNo && restartTimer === undefined) {
         current = undefined;
         runBtn.disabled = false;
         cancelBtn.disabled = true;
@@ -562,14 +569,21 @@ function main(): void {
   }
 
   // ---- events
-  let restartTimer: number | undefined;
   function changed(): void {
     levers = readControls();
     showCommand();
-    if (current) {
-      // a slider moved mid-run: restart cleanly with the new settings
-      window.clearTimeout(restartTimer);
-      restartTimer = window.setTimeout(() => void run(), 250);
+    if (current || restartTimer !== undefined) {
+      // a control moved mid-run: stop the run now (its results are for the old settings, so
+      // they never show as done) and restart with the new settings once the control settles
+      cancel('restart');
+      exposed.state = 'running';
+      status.textContent = 'Restarting with the new settings…';
+      runBtn.disabled = true;
+      cancelBtn.disabled = false;
+      restartTimer = window.setTimeout(() => {
+        restartTimer = undefined;
+        void run();
+      }, 250);
     } else {
       if (exposed.state === 'done') $('stale').hidden = false;
       pool.warm();
