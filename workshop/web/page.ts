@@ -111,6 +111,7 @@ class WebPool {
     if (probe.sig !== this.sig) {
       this.sig = probe.sig;
       for (const h of this.holds.values()) h.clear();
+      this.queued.clear();
     }
     if (this.running) return;
     this.workers.forEach((w, i) => {
@@ -122,9 +123,25 @@ class WebPool {
       const job = this.warmTasks!(r);
       if (!job) return;
       held.add(r);
+      this.queued.set(w, job.tasks.slice(1));
       this.warming.add(w);
-      w.postMessage({ type: 'warm', tasks: job.tasks });
+      w.postMessage({ type: 'warm', tasks: job.tasks.slice(0, 1) });
     });
+  }
+
+  /**
+   * Warm-up tasks go one message at a time (a worker finishes the one it is on before it
+   * sees a run's task), so a Run pressed while the workers warm up waits for at most one
+   * spin-up: the baseline's, which replication 0's first pair needs, comes first.
+   */
+  private queued = new Map<Worker, Task[]>();
+
+  private warmNext(w: Worker): boolean {
+    const rest = this.queued.get(w);
+    if (this.running || !rest || rest.length === 0) return false;
+    this.warming.add(w);
+    w.postMessage({ type: 'warm', tasks: [rest.shift()!] });
+    return true;
   }
 
   /** Start the workers (at page load, and again after a cancel); they start warming up. */
@@ -138,7 +155,7 @@ class WebPool {
         if (first) this.warmed++;
         first = false;
         this.warming.delete(w);
-        this.warm();
+        if (!this.warmNext(w)) this.warm();
       });
       this.workers.push(w);
     }
@@ -153,6 +170,7 @@ class WebPool {
     this.warmed = 0;
     this.holds.clear();
     this.warming.clear();
+    this.queued.clear();
     this.running = false;
   }
 
@@ -164,8 +182,8 @@ class WebPool {
         this.taskMs = [];
         let pending = queue.length;
         if (pending === 0) return resolve();
-        const workers = this.ensure();
         this.running = true;
+        const workers = this.ensure();
         const finish = (): void => {
           this.running = false;
           this.warm();
