@@ -34,27 +34,10 @@ export function protocolInputs(params: Params): { costElasticity: number; perman
 /**
  * need.notAnIssue by bisection on the simulated share of non-partnering schools below
  * it (the share rises with the threshold); stops within `tol` of the figure.
- * Returns the params unchanged when the model has no such parameter.
+ * Returns null when the model has no such parameter.
  */
-export async function notAnIssueInput(params: Params, st: MomentSettings, target: Target, steps = 12, tol = 0.004): Promise<{ value: number; share: number } | null> {
-  if (typeof getPath(params, 'need.notAnIssue') !== 'number') return null;
-  let lo = 0;
-  let hi = 1;
-  let best = { value: getPath(params, 'need.notAnIssue') as number, share: NaN, gap: Infinity };
-  for (let i = 0; i < steps; i++) {
-    const mid = (lo + hi) / 2;
-    const p = structuredClone(params);
-    setPath(p, 'need.notAnIssue', mid);
-    const sim = await simulateMoments(p, null, st, [target]);
-    const v = sim.perRep.not_an_issue.filter(Number.isFinite);
-    const share = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
-    const g = Math.abs(share - target.value);
-    if (g < best.gap) best = { value: mid, share, gap: g };
-    if (g <= tol) break;
-    if (share < target.value) lo = mid;
-    else hi = mid;
-  }
-  return { value: best.value, share: best.share };
+export function notAnIssueInput(params: Params, st: MomentSettings, target: Target, steps = 12, tol = 0.004): Promise<{ value: number; share: number } | null> {
+  return bisectInput(params, st, target, 'need.notAnIssue', 0, 1, steps, tol);
 }
 
 /**
