@@ -7,6 +7,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from '../sim/errors.js';
+import { canonicalJson } from './canonical.js';
 import { defaultParams, type Params } from '../sim/params.js';
 import { RUN_SETTINGS, scenarioSchema } from './schema.js';
 import { hasOwn, parseYamlSafe, shortJson, visibleText } from './yaml-safe.js';
@@ -166,17 +167,7 @@ export function merge(base: Doc, over: Doc): Doc {
   return out;
 }
 
-/** Canonical JSON (sorted keys) for hashing. */
-export function canonicalJson(x: unknown): string {
-  if (Array.isArray(x)) return `[${x.map(canonicalJson).join(',')}]`;
-  if (typeof x === 'object' && x !== null) {
-    return `{${Object.keys(x)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((x as Doc)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(x);
-}
+export { canonicalJson };
 
 /** Where scenario files come from: the file system (CLI) or texts held in memory (workshop page). */
 export interface ScenarioHost {

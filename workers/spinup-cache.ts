@@ -14,6 +14,7 @@
  * noPartnering is kept as it is). Browser-safe (no Node imports).
  */
 import type { Params } from '../sim/params.js';
+import { canonicalJson } from '../scenarios/canonical.js';
 import type { World } from '../sim/world.js';
 import type { SpinupSnapshot } from '../sim/model.js';
 
@@ -49,17 +50,6 @@ function leverKey(levers: Params['levers'], startYear: number): Record<string, u
   return out;
 }
 
-/** JSON with object keys sorted, so equal trees give equal text whatever their key order. */
-function stable(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
 
 /** The cache key of a task's world and spin-up. */
 export function spinupKey(task: SpinupKeyTask, world?: World): string {
@@ -69,7 +59,7 @@ export function spinupKey(task: SpinupKeyTask, world?: World): string {
     if (wid === 0) worldIds.set(world, (wid = nextWorldId++));
   }
   const { levers, ...rest } = task.params;
-  return stable({
+  return canonicalJson({
     world: wid,
     seed: task.seed,
     point: task.point,
