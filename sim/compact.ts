@@ -44,7 +44,9 @@ export function compact(s: State): Int32Array {
   const P = s.parts;
   const ms = s.members;
   const high = P.high;
-  const need = scratchBytes(high, P.count, ms.cap, ms.count);
+  // Membership ids from ms.high on were never handed out: only 0..ms.high-1 are permuted.
+  const mHigh = ms.high;
+  const need = scratchBytes(high, P.count, mHigh, ms.count);
   if (scratch.byteLength < need) scratch = new ArrayBuffer(Math.ceil(need * 1.25));
   const A = new Arena(scratch);
   const newOf = A.i32(high).fill(-1);
@@ -57,7 +59,7 @@ export function compact(s: State): Int32Array {
     }
   }
   // Memberships in the new partnership order, each partnership's list kept in its order.
-  const mNew = A.i32(ms.cap).fill(-1);
+  const mNew = A.i32(mHigh).fill(-1);
   const mOrder = A.i32(ms.count);
   let j = 0;
   for (let q = 0; q < k; q++) {
@@ -67,14 +69,14 @@ export function compact(s: State): Int32Array {
     }
   }
   // Permute membership fields.
-  const school = A.i32(ms.cap);
-  school.set(ms.school.subarray(0, ms.cap));
-  const next = A.i32(ms.cap);
-  next.set(ms.next.subarray(0, ms.cap));
-  const joined = A.i32(ms.cap);
-  joined.set(ms.joined.subarray(0, ms.cap));
-  const benefit = A.f32(ms.cap);
-  benefit.set(ms.benefit.subarray(0, ms.cap));
+  const school = A.i32(mHigh);
+  school.set(ms.school.subarray(0, mHigh));
+  const next = A.i32(mHigh);
+  next.set(ms.next.subarray(0, mHigh));
+  const joined = A.i32(mHigh);
+  joined.set(ms.joined.subarray(0, mHigh));
+  const benefit = A.f32(mHigh);
+  benefit.set(ms.benefit.subarray(0, mHigh));
   for (let x = 0; x < j; x++) {
     const o = mOrder[x];
     ms.school[x] = school[o];

@@ -308,12 +308,35 @@ export interface SpinupSnapshot {
 /** Fields shared with the model, never copied: the world (immutable) and the parameters (each model keeps its own). */
 const SHARED = new Set(['world', 'p']);
 
+/**
+ * Objects whose large typed arrays are reserved at their limit but written only from the
+ * start (state.ts, trust-table.ts) say how much of each is in use; a snapshot copies only
+ * that part, so it costs what is used, not the reserve. -1: the whole array.
+ */
+interface UsedPrefix {
+  usedLength(field: string): number;
+}
+
+/** The used part of a reserved typed array, and the array's full length (restored as zeros or never-read entries beyond). */
+interface TrimmedArray {
+  trimmed: ArrayBufferView & { length: number };
+  length: number;
+}
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint8Array | Uint16Array;
+
+function isTrimmed(v: unknown): v is TrimmedArray {
+  return typeof v === 'object' && v !== null && 'trimmed' in v && ArrayBuffer.isView((v as TrimmedArray).trimmed);
+}
+
 /** A detached deep copy of an object's data: typed arrays copied, nested objects as plain objects, functions left out. */
 function copyTree(src: object): unknown {
   const out: Record<string, unknown> = {};
+  const used = typeof (src as Partial<UsedPrefix>).usedLength === 'function' ? (src as UsedPrefix) : null;
   for (const [k, v] of Object.entries(src)) {
     if (SHARED.has(k) || typeof v === 'function') continue;
-    out[k] = copyValue(v);
+    const n = used && ArrayBuffer.isView(v) ? used.usedLength(k) : -1;
+    out[k] = n >= 0 ? { trimmed: (v as Typed).slice(0, n), length: (v as Typed).length } : copyValue(v);
   }
   return out;
 }
@@ -325,11 +348,19 @@ function copyValue(v: unknown): unknown {
   return v;
 }
 
+/** A full-length array from a trimmed copy: the used part copied, the rest as allocated (zeros, never written). */
+function untrim(t: TrimmedArray): Typed {
+  const a = new (t.trimmed.constructor as new (n: number) => Typed)(t.length);
+  a.set(t.trimmed as Typed);
+  return a;
+}
+
 /** Write a copy of `snap` into the live object `dst` (same classes as when the snapshot was taken). */
 function copyInto(dst: Record<string, unknown>, snap: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(snap)) {
     const cur = dst[k];
-    if (!ArrayBuffer.isView(v) && !Array.isArray(v) && typeof v === 'object' && v !== null && typeof cur === 'object' && cur !== null) copyInto(cur as Record<string, unknown>, v as Record<string, unknown>);
+    if (isTrimmed(v)) dst[k] = untrim(v);
+    else if (!ArrayBuffer.isView(v) && !Array.isArray(v) && typeof v === 'object' && v !== null && typeof cur === 'object' && cur !== null) copyInto(cur as Record<string, unknown>, v as Record<string, unknown>);
     else dst[k] = copyValue(v);
   }
 }

@@ -288,11 +288,14 @@ export class Memberships {
   joined: Int32Array;
   /** Attainment points this member has gained from the partnership so far. */
   benefit: Float32Array;
+  /** Released ids, handed out again last-in first-out before any fresh one. */
   private freeList: Int32Array;
-  private nFree: number;
+  private nFree = 0;
+  /** Ids ever handed out since the last renumbering: fresh ids come in order from here. */
+  high = 0;
   count = 0;
 
-  /** Allocated entries; grows by half up to `limit`. */
+  /** Allocated entries; grows by half up to `limit`. Entries from `high` on were never written, so cost no memory (the operating system commits a page on its first write). */
   cap: number;
 
   constructor(
@@ -308,21 +311,17 @@ export class Memberships {
     this.joined = new Int32Array(cap);
     this.benefit = new Float32Array(cap);
     this.freeList = new Int32Array(cap);
-    for (let i = 0; i < cap; i++) this.freeList[i] = cap - 1 - i;
-    this.nFree = cap;
   }
 
+  /** The most recently released id, else the lowest never handed out (the same sequence whatever the pool's starting size). */
   allocate(): number {
-    if (this.nFree === 0) this.grow();
     this.count++;
-    return this.freeList[--this.nFree];
+    if (this.nFree > 0) return this.freeList[--this.nFree];
+    if (this.high === this.cap) this.grow();
+    return this.high++;
   }
 
-  /**
-   * Grow the pool by half. The new ids go under the free list's empty stack in the order a
-   * pool allocated at full size from the start would hold them, so ids are handed out
-   * in the same sequence whatever the pool's starting size.
-   */
+  /** Grow the pool by half (only when it started below its limit). */
   private grow(): void {
     if (this.cap >= this.limit) throw new Error('membership pool exhausted');
     const old = this.cap;
@@ -337,9 +336,7 @@ export class Memberships {
     this.next = widen(this.next, (n) => new Int32Array(n));
     this.joined = widen(this.joined, (n) => new Int32Array(n));
     this.benefit = widen(this.benefit, (n) => new Float32Array(n));
-    this.freeList = new Int32Array(cap);
-    for (let k = 0; k < cap - old; k++) this.freeList[k] = cap - 1 - k;
-    this.nFree = cap - old;
+    this.freeList = widen(this.freeList, (n) => new Int32Array(n));
     this.cap = cap;
   }
 
@@ -350,12 +347,18 @@ export class Memberships {
 
   /** After compaction: ids 0..count-1 are in use; hand out count, count+1, ... next. */
   renumbered(): void {
-    this.nFree = this.cap - this.count;
-    for (let k = 0; k < this.nFree; k++) this.freeList[k] = this.cap - 1 - k;
+    this.nFree = 0;
+    this.high = this.count;
   }
 
+  /** Elements of a field in use, for snapshots (model.ts): ids below the high-water mark, the free stack's depth. */
+  usedLength(field: string): number {
+    return field === 'freeList' ? this.nFree : this.high;
+  }
+
+  /** Bytes written so far (entries below the high-water mark; see `cap`). */
   get bytes(): number {
-    return this.cap * 24;
+    return this.high * 24;
   }
 }
 
@@ -382,7 +385,8 @@ export class History {
   constructor(cap: number) {
     this.cap = cap;
     this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap).fill(OPEN);
+    // Rows from n on are never written (add() opens a row by writing OPEN), so a large cap costs memory only as rows are used.
+    this.end = new Int32Array(cap);
     this.reason = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
     this.maxSize = new Uint16Array(cap);
@@ -400,7 +404,7 @@ export class History {
       // Half as much again (not double): the log is the largest per-school array of a long run.
       const c = Math.ceil(this.cap * 1.5);
       this.start = growI32(this.start, c);
-      this.end = growI32(this.end, c, OPEN);
+      this.end = growI32(this.end, c);
       this.reason = growU8(this.reason, c);
       this.focus = growU8(this.focus, c);
       this.maxSize = growU16(this.maxSize, c);
@@ -417,8 +421,14 @@ export class History {
     return this.n++;
   }
 
+  /** Elements of a field in use, for snapshots (model.ts): the rows written. */
+  usedLength(_field: string): number {
+    return this.n;
+  }
+
+  /** Bytes of the rows written so far. */
   get bytes(): number {
-    return this.cap * 30;
+    return this.n * 30;
   }
 }
 
@@ -580,9 +590,11 @@ export class State {
     this.laPruDays = new Float64Array(world.nLa);
     // About 0.9 partnerships a school run at once: start at one slot a school, grow by half if needed.
     this.parts = new Partnerships(Math.max(64, n), world.nLa);
-    // Most schools hold a few memberships: start small and grow (same ids in the same order).
-    this.members = new Memberships(n * MAX_SLOTS, n * 2);
-    this.history = new History(Math.max(64, n * 4));
+    // Memberships and the log are allocated at their limits at once but written from the start, so only what is used is
+    // resident (the operating system commits a page on its first write); growing would copy and leave the old arrays as
+    // garbage until the next full collection, which set the peak. A long run logs about 8 partnerships a school.
+    this.members = new Memberships(n * MAX_SLOTS);
+    this.history = new History(Math.max(64, n * 16));
     this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);
     for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;

@@ -9,8 +9,16 @@
  * block of a shared pool (partner, trust, step of last update: three typed arrays), so
  * a lookup scans a handful of neighbouring integers: one or two cache lines, however
  * large the world. A full block moves to the end of the pool at twice the size; when
- * the pool fills, live blocks are packed again in school order (amortised O(1)).
- * Trust and the step are stored as 32-bit floats.
+ * the used part of the pool (its `limit`) fills, live blocks slide down in place over
+ * the holes, or the limit grows by half (amortised O(1)). Trust and the step are
+ * stored as 32-bit floats.
+ *
+ * Memory: the pool's arrays are allocated once at RESERVE entries a school, far more
+ * than the limit; pages never written cost no memory (the operating system commits
+ * them on first write), and everything is written from the start of the pool up to
+ * the limit, so resident memory follows the limit. Growing therefore never copies the
+ * pool or leaves the old one behind as garbage (which, before, made the peak about
+ * half as much again as the table). Only a run that outgrows the reserve copies.
  *
  * The drift of idle pairs, initial + (t - initial) keep^idle, takes keep^idle from a
  * table filled with the very expression it replaces, exp(idle log keep), so the values
@@ -22,6 +30,10 @@ import * as fmath from './fmath.js';
 const FIRST_BLOCK = 4;
 /** Idle spans (steps) whose drift factor is tabulated. */
 const KEEP_TABLE = 1024;
+/** Pool entries reserved a school (address space; see the header): a long run holds about 25 pairs a school. */
+const RESERVE = 64;
+/** Packing keys (limit, owner) of slideDown: owners below this fit beside any pool index in a double. */
+const OWNER_KEY = 2 ** 22;
 
 export class TrustTable {
   /** Per school: start of its block in the pool, entries in use, block size. */
@@ -34,6 +46,8 @@ export class TrustTable {
   private at: Float32Array;
   /** First unused pool entry. */
   private top = 0;
+  /** Entries of the pool in use: blocks live below it (it grows by half when live blocks fill it). */
+  private limit: number;
   private readonly logKeep: number;
   /** keep^k = exp(k log keep) for k = 0 .. KEEP_TABLE - 1. */
   private readonly keepPow: Float64Array;
@@ -51,7 +65,8 @@ export class TrustTable {
     this.off = new Int32Array(n);
     this.len = new Int32Array(n);
     this.cap = new Int32Array(n);
-    const pool = n * FIRST_BLOCK;
+    this.limit = n * FIRST_BLOCK;
+    const pool = n * Math.max(FIRST_BLOCK, RESERVE);
     this.other = new Int32Array(pool);
     this.val = new Float32Array(pool);
     this.at = new Float32Array(pool);
@@ -60,9 +75,9 @@ export class TrustTable {
     for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = fmath.exp(k * this.logKeep);
   }
 
-  /** Allocated pool entries (for memory reporting). */
+  /** Pool entries in use (live blocks and the holes between them; for memory reporting). */
   get capacity(): number {
-    return this.other.length;
+    return this.limit;
   }
 
   /** Pool index of the pair (owner, x), or -1. */
@@ -123,7 +138,7 @@ export class TrustTable {
   /** Move a full block to the end of the pool at twice its size. */
   private enlarge(owner: number): void {
     const cap = Math.max(FIRST_BLOCK, this.cap[owner] * 2);
-    if (this.top + cap > this.other.length) this.repack(cap);
+    if (this.top + cap > this.limit) this.repack(cap);
     const from = this.off[owner];
     const n = this.len[owner];
     const to = this.top;
@@ -136,19 +151,25 @@ export class TrustTable {
   }
 
   /**
-   * Make room for `extra` more entries. When the live blocks leave enough free space,
-   * they are slid down in place (in pool order), so no second pool is allocated; only
-   * a pool that is truly full is copied, in school order, into a larger one.
+   * Make room for `extra` more entries. When the live blocks leave enough free space
+   * under the limit, they slide down in place (in pool order); otherwise the limit grows
+   * to half as much again as the live blocks need (repacks stay rare, slack small), and
+   * the blocks slide down too, so the pool's used part stays compact. Only when the new
+   * limit passes the reserve are the blocks copied, in school order, into a larger pool.
    */
   private repack(extra: number): void {
     let live = 0;
     for (let i = 0; i < this.len.length; i++) live += this.cap[i];
-    if (Math.ceil(1.25 * (live + extra)) <= this.other.length) {
+    if (Math.ceil(1.25 * (live + extra)) <= this.limit) {
       this.slideDown();
       return;
     }
-    // Half as much again as the live blocks need: repacks stay rare (geometric) and slack small.
-    const size = Math.max(this.other.length, Math.ceil(1.5 * (live + extra)));
+    this.limit = Math.ceil(1.5 * (live + extra));
+    if (this.limit <= this.other.length) {
+      this.slideDown();
+      return;
+    }
+    const size = Math.max(this.limit, Math.ceil(this.other.length * 1.5));
     const other = new Int32Array(size);
     const val = new Float32Array(size);
     const at = new Float32Array(size);
@@ -171,16 +192,34 @@ export class TrustTable {
     this.top = top;
   }
 
+  /** Owners of live blocks in pool order (by offset). */
+  private ownersByOffset(): Int32Array {
+    const m = this.len.length;
+    let k = 0;
+    for (let i = 0; i < m; i++) if (this.cap[i] > 0) k++;
+    const order = new Int32Array(k);
+    const off = this.off;
+    if (m <= OWNER_KEY && this.other.length <= 2 ** 31) {
+      // offset * 2^22 + owner is exact in a double, and a numeric sort of a Float64Array needs no comparator calls.
+      const keys = new Float64Array(k);
+      let q = 0;
+      for (let i = 0; i < m; i++) if (this.cap[i] > 0) keys[q++] = off[i] * OWNER_KEY + i;
+      keys.sort();
+      for (q = 0; q < k; q++) order[q] = keys[q] % OWNER_KEY;
+    } else {
+      let q = 0;
+      for (let i = 0; i < m; i++) if (this.cap[i] > 0) order[q++] = i;
+      order.sort((a, b) => off[a] - off[b]);
+    }
+    return order;
+  }
+
   /** Close the gaps between live blocks, moving each towards the start of the pool in pool order. */
   private slideDown(): void {
-    const owners = new Int32Array(this.len.length);
-    let k = 0;
-    for (let i = 0; i < this.len.length; i++) if (this.cap[i] > 0) owners[k++] = i;
-    const order = owners.subarray(0, k);
+    const order = this.ownersByOffset();
     const off = this.off;
-    order.sort((a, b) => off[a] - off[b]);
     let top = 0;
-    for (let q = 0; q < k; q++) {
+    for (let q = 0; q < order.length; q++) {
       const i = order[q];
       const from = off[i];
       const n = this.len[i];
@@ -243,8 +282,13 @@ export class TrustTable {
     return this.size === 0 ? this.initial : s / this.size;
   }
 
-  /** Bytes held by the table. */
+  /** Elements of a field in use, for snapshots (model.ts): the pool up to its top, every per-school array whole. */
+  usedLength(field: string): number {
+    return field === 'other' || field === 'val' || field === 'at' ? this.top : -1;
+  }
+
+  /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */
   get bytes(): number {
-    return this.other.length * 12 + this.len.length * 12;
+    return this.limit * 12 + this.len.length * 12;
   }
 }
