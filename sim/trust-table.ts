@@ -8,9 +8,9 @@
  * half of its pairs wherever it sits in its LA). A school's list is one contiguous
  * block of a shared pool (partner, trust, step of last update: three typed arrays), so
  * a lookup scans a handful of neighbouring integers: one or two cache lines, however
- * large the world. A full block moves to the end of the pool at twice the size; when
+ * large the world. A full block moves to the end of the pool at 1.5 times the size; when
  * the used part of the pool (its `limit`) fills, live blocks slide down in place over
- * the holes, or the limit grows by half (amortised O(1)). Trust and the step are
+ * the holes, or the limit grows to 1.2 times what they need (amortised O(1)). Trust and the step are
  * stored as 32-bit floats.
  *
  * Memory: the pool's arrays are allocated once at RESERVE entries a school, far more
@@ -28,6 +28,11 @@ import * as fmath from './fmath.js';
 
 /** Entries of a school's first block. */
 const FIRST_BLOCK = 4;
+/** A full block moves at this many times its size (half as much again: less slack than doubling, a few more moves). */
+const BLOCK_GROWTH = 1.5;
+/** Repacks: slide the blocks down when they need at most SLIDE_AT of the limit, else raise the limit to GROW_TO times what they need. */
+const SLIDE_AT = 1.1;
+const GROW_TO = 1.2;
 /** Idle spans (steps) whose drift factor is tabulated. */
 const KEEP_TABLE = 1024;
 /** Pool entries reserved a school (address space; see the header): a long run holds about 25 pairs a school. */
@@ -137,7 +142,7 @@ export class TrustTable {
 
   /** Move a full block to the end of the pool at twice its size. */
   private enlarge(owner: number): void {
-    const cap = Math.max(FIRST_BLOCK, this.cap[owner] * 2);
+    const cap = Math.max(FIRST_BLOCK, Math.ceil(this.cap[owner] * BLOCK_GROWTH));
     if (this.top + cap > this.limit) this.repack(cap);
     const from = this.off[owner];
     const n = this.len[owner];
@@ -160,11 +165,11 @@ export class TrustTable {
   private repack(extra: number): void {
     let live = 0;
     for (let i = 0; i < this.len.length; i++) live += this.cap[i];
-    if (Math.ceil(1.25 * (live + extra)) <= this.limit) {
+    if (Math.ceil(SLIDE_AT * (live + extra)) <= this.limit) {
       this.slideDown();
       return;
     }
-    this.limit = Math.ceil(1.5 * (live + extra));
+    this.limit = Math.ceil(GROW_TO * (live + extra));
     if (this.limit <= this.other.length) {
       this.slideDown();
       return;
@@ -192,16 +197,22 @@ export class TrustTable {
     this.top = top;
   }
 
-  /** Owners of live blocks in pool order (by offset). */
+  /** Scratch of slideDown, kept between repacks (a repack leaves no garbage behind). */
+  private orderBuf = new Int32Array(0);
+  private keyBuf = new Float64Array(0);
+
+  /** Owners of live blocks in pool order (by offset): a view of a scratch buffer, valid until the next call. */
   private ownersByOffset(): Int32Array {
     const m = this.len.length;
     let k = 0;
     for (let i = 0; i < m; i++) if (this.cap[i] > 0) k++;
-    const order = new Int32Array(k);
+    if (this.orderBuf.length < k) this.orderBuf = new Int32Array(m);
+    const order = this.orderBuf.subarray(0, k);
     const off = this.off;
     if (m <= OWNER_KEY && this.other.length <= 2 ** 31) {
       // offset * 2^22 + owner is exact in a double, and a numeric sort of a Float64Array needs no comparator calls.
-      const keys = new Float64Array(k);
+      if (this.keyBuf.length < k) this.keyBuf = new Float64Array(m);
+      const keys = this.keyBuf.subarray(0, k);
       let q = 0;
       for (let i = 0; i < m; i++) if (this.cap[i] > 0) keys[q++] = off[i] * OWNER_KEY + i;
       keys.sort();
@@ -284,7 +295,7 @@ export class TrustTable {
 
   /** Elements of a field in use, for snapshots (model.ts): the pool up to its top, every per-school array whole. */
   usedLength(field: string): number {
-    return field === 'other' || field === 'val' || field === 'at' ? this.top : -1;
+    return field === 'other' || field === 'val' || field === 'at' ? this.top : field === 'orderBuf' || field === 'keyBuf' ? 0 : -1;
   }
 
   /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */
