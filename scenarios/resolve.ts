@@ -5,7 +5,8 @@
  * file-system host; the workshop page supplies the built-in scenarios as texts. Both
  * therefore give the same messages for the same file.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { ajvClass } from './libs.js';
 import { InputError } from '../sim/errors.js';
 import { canonicalJson } from './canonical.js';
 import { defaultParams, type Params } from '../sim/params.js';
@@ -47,7 +48,7 @@ export type Doc = Record<string, unknown>;
 let validator: ValidateFunction | null = null;
 function validate(): ValidateFunction {
   // Compiled once per process on first use (no work at import time).
-  if (!validator) validator = new Ajv({ allErrors: true, strict: false }).compile(scenarioSchema());
+  if (!validator) validator = new (ajvClass())({ allErrors: true, strict: false }).compile(scenarioSchema());
   return validator;
 }
 

@@ -7,8 +7,8 @@
  * parser or validator), and keys that would reach an object's prototype
  * (`__proto__`, `constructor`, `prototype`) anywhere in the document.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../sim/errors.js';
+import { yamlLib } from './libs.js';
 
 /** Largest file accepted (bytes of text); scenario, sweep and mapping files are a few kilobytes. */
 export const MAX_YAML_CHARS = 1 << 20;
@@ -45,6 +45,7 @@ export function parseYamlSafe(text: string, file: string, what = 'YAML'): unknow
   }
   const deep = nestingBeyond(text, MAX_YAML_DEPTH);
   if (deep !== undefined) throw InputError.at(file, `line ${deep}`, `not valid ${what}: nested too deeply; expected at most ${MAX_YAML_DEPTH} levels`);
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   let value: unknown;
   try {

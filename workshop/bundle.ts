@@ -30,6 +30,8 @@ export async function buildBundles(): Promise<string[]> {
       target: 'es2022',
       minify: true,
       legalComments: 'none',
+      // scenarios/libs.ts reads import.meta.url only under Node (the page hands it the libraries).
+      define: { 'import.meta.url': '""' },
       write: false,
       logLevel: 'warning',
     });

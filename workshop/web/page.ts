@@ -17,6 +17,12 @@ import { parseScenarioText } from '../../scenarios/resolve.js';
 import { NO_PARTNERING, type CompareAggregator, type Comparison } from '../../analysis/compare.js';
 import { commandLine, leverControls, policyDocument, policyYaml, POLICY_NAME, academicYear, type LeverControl, type WorkshopSettings } from '../levers.js';
 import { headlineData, headlineSentences, headlineSpecs, type Names } from '../headline.js';
+import * as YAML from 'yaml';
+import { Ajv } from 'ajv';
+import { provideLibs } from '../../scenarios/libs.js';
+
+// The scenario parser and validator load their libraries lazily under Node; the page bundles them.
+provideLibs({ yaml: YAML, Ajv });
 
 interface VegaView {
   data(name: string, values: unknown[]): VegaView;
