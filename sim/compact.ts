@@ -37,7 +37,7 @@ class Arena {
 /** Scratch bytes one compaction needs. */
 function scratchBytes(high: number, count: number, cap: number, mcount: number): number {
   const r = (n: number): number => (n * 4 + 7) & ~7;
-  return r(high) * 2 + r(count) + r(cap) * 5 + r(mcount) + high * 8 + 8;
+  return r(high) * 2 + r(count) + r(cap) * 2 + r(mcount) + high * 8 + 8;
 }
 
 export function compact(s: State): Int32Array {
@@ -68,22 +68,21 @@ export function compact(s: State): Int32Array {
       mOrder[j++] = m;
     }
   }
-  // Permute membership fields.
-  const school = A.i32(mHigh);
-  school.set(ms.school.subarray(0, mHigh));
-  const next = A.i32(mHigh);
-  next.set(ms.next.subarray(0, mHigh));
-  const joined = A.i32(mHigh);
-  joined.set(ms.joined.subarray(0, mHigh));
-  const benefit = A.f32(mHigh);
-  benefit.set(ms.benefit.subarray(0, mHigh));
+  // Permute membership fields, one at a time through one copy buffer (so the scratch holds one field, not four).
+  const at = A.region(mHigh * 4);
+  const ci = new Int32Array(scratch, at, mHigh);
+  ci.set(ms.school.subarray(0, mHigh));
+  for (let x = 0; x < j; x++) ms.school[x] = ci[mOrder[x]];
+  ci.set(ms.next.subarray(0, mHigh));
   for (let x = 0; x < j; x++) {
-    const o = mOrder[x];
-    ms.school[x] = school[o];
-    ms.next[x] = next[o] === -1 ? -1 : mNew[next[o]];
-    ms.joined[x] = joined[o];
-    ms.benefit[x] = benefit[o];
+    const nx = ci[mOrder[x]];
+    ms.next[x] = nx === -1 ? -1 : mNew[nx];
   }
+  ci.set(ms.joined.subarray(0, mHigh));
+  for (let x = 0; x < j; x++) ms.joined[x] = ci[mOrder[x]];
+  const cf = new Float32Array(scratch, at, mHigh);
+  cf.set(ms.benefit.subarray(0, mHigh));
+  for (let x = 0; x < j; x++) ms.benefit[x] = cf[mOrder[x]];
   // Heads, then membership -> partnership (set from the new heads' lists).
   const oldHead = A.i32(high);
   oldHead.set(P.head.subarray(0, high));

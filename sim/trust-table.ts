@@ -10,8 +10,10 @@
  * a lookup scans a handful of neighbouring integers: one or two cache lines, however
  * large the world. A full block moves to the end of the pool at 1.5 times the size; when
  * the used part of the pool (its `limit`) fills, live blocks slide down in place over
- * the holes, or the limit grows to 1.2 times what they need (amortised O(1)). Trust and the step are
- * stored as 32-bit floats.
+ * the holes, or the limit grows to 1.2 times what they need (amortised O(1)). Trust is
+ * stored as a 32-bit float, the step of the last update as a 16-bit integer (steps run
+ * from minus the spin-up to the horizon, at most 100 years of 52 steps either way, so
+ * every step fits exactly; a step that does not is refused).
  *
  * Memory: the pool's arrays are allocated once at RESERVE entries a school, far more
  * than the limit; pages never written cost no memory (the operating system commits
@@ -48,7 +50,7 @@ export class TrustTable {
   /** The pool: partner school, trust, step of the last update. */
   private other: Int32Array;
   private val: Float32Array;
-  private at: Float32Array;
+  private at: Int16Array;
   /** First unused pool entry. */
   private top = 0;
   /** Entries of the pool in use: blocks live below it (it grows by half when live blocks fill it). */
@@ -74,7 +76,7 @@ export class TrustTable {
     const pool = n * Math.max(FIRST_BLOCK, RESERVE);
     this.other = new Int32Array(pool);
     this.val = new Float32Array(pool);
-    this.at = new Float32Array(pool);
+    this.at = new Int16Array(pool);
     this.logKeep = fmath.log(1 - Math.min(0.999999, decayPerStep));
     this.keepPow = new Float64Array(KEEP_TABLE);
     for (let k = 0; k < KEEP_TABLE; k++) this.keepPow[k] = fmath.exp(k * this.logKeep);
@@ -122,6 +124,7 @@ export class TrustTable {
   }
 
   private write(e: number, step: number, t: number): void {
+    if ((step << 16) >> 16 !== step) throw new RangeError(`trust table: step ${step} is not a whole number within +/-32,767 (a run has at most 100 years of 52 steps)`);
     this.val[e] = t;
     this.at[e] = step;
   }
@@ -177,7 +180,7 @@ export class TrustTable {
     const size = Math.max(this.limit, Math.ceil(this.other.length * 1.5));
     const other = new Int32Array(size);
     const val = new Float32Array(size);
-    const at = new Float32Array(size);
+    const at = new Int16Array(size);
     let top = 0;
     for (let i = 0; i < this.len.length; i++) {
       const from = this.off[i];
@@ -300,6 +303,6 @@ export class TrustTable {
 
   /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */
   get bytes(): number {
-    return this.limit * 12 + this.len.length * 12;
+    return this.limit * 10 + this.len.length * 12;
   }
 }

@@ -36,6 +36,17 @@ describe('TrustTable', () => {
     expect(t.breach(0, 2, 0, 0.6)).toBe(0);
   });
 
+  it('stores the step of the last update exactly as a 16-bit integer, and refuses a step that does not fit', () => {
+    const t = new TrustTable(10, 0.45, decay);
+    t.set(1, 2, -5200, 0.9); // the earliest step a run can have: 100 years of spin-up at 52 steps a year
+    t.set(3, 4, 5200, 0.1);
+    expect(t.get(1, 2, -5200)).toBe(Math.fround(0.9));
+    expect(t.get(1, 2, -5199)).toBe(0.45 + (Math.fround(0.9) - 0.45) * fmath.exp(fmath.log(1 - decay)));
+    expect(t.get(3, 4, 5200)).toBe(Math.fround(0.1));
+    expect(() => t.set(1, 2, 40000, 0.5)).toThrow(/step 40000/);
+    expect(() => t.reward(5, 6, 2.5, 0.1)).toThrow(/whole number/);
+  });
+
   it('idle trust drifts back towards the initial level at the decay rate, lazily', () => {
     const t = new TrustTable(100, 0.45, decay);
     t.set(1, 2, 0, 0.9);
