@@ -48,8 +48,8 @@ export class ActiveLevers {
 
 /** A step that never comes. */
 export const NEVER = 0x7fffffff;
-/** History end of a partnership still running. */
-export const OPEN = NEVER;
+/** History end of a partnership still running (a 16-bit value: the log stores steps as 16-bit integers, and a run's steps stay within +/-5,200). */
+export const OPEN = 0x7fff;
 
 /** Hard cap on partnerships one school can hold (the parameter may set fewer). */
 export const MAX_SLOTS = 16;
@@ -62,6 +62,11 @@ function growF32(a: Float32Array, n: number): Float32Array {
 function growI32(a: Int32Array, n: number, fill = 0): Int32Array {
   const b = new Int32Array(n);
   if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+function growI16(a: Int16Array, n: number): Int16Array {
+  const b = new Int16Array(n);
   b.set(a);
   return b;
 }
@@ -366,9 +371,10 @@ export class Memberships {
 export class History {
   cap: number;
   n = 0;
-  start: Int32Array;
+  /** Step the partnership began (16-bit: at most 100 years of 52 steps either side of autumn 2007). */
+  start: Int16Array;
   /** Step the partnership ended, or OPEN while it runs (steps before autumn 2007, in the spin-up, are negative). */
-  end: Int32Array;
+  end: Int16Array;
   reason: Uint8Array;
   focus: Uint8Array;
   maxSize: Uint16Array;
@@ -384,9 +390,9 @@ export class History {
 
   constructor(cap: number) {
     this.cap = cap;
-    this.start = new Int32Array(cap);
+    this.start = new Int16Array(cap);
     // Rows from n on are never written (add() opens a row by writing OPEN), so a large cap costs memory only as rows are used.
-    this.end = new Int32Array(cap);
+    this.end = new Int16Array(cap);
     this.reason = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
     this.maxSize = new Uint16Array(cap);
@@ -403,8 +409,8 @@ export class History {
     if (this.n === this.cap) {
       // Half as much again (not double): the log is the largest per-school array of a long run.
       const c = Math.ceil(this.cap * 1.5);
-      this.start = growI32(this.start, c);
-      this.end = growI32(this.end, c);
+      this.start = growI16(this.start, c);
+      this.end = growI16(this.end, c);
       this.reason = growU8(this.reason, c);
       this.focus = growU8(this.focus, c);
       this.maxSize = growU16(this.maxSize, c);
@@ -428,7 +434,7 @@ export class History {
 
   /** Bytes of the rows written so far. */
   get bytes(): number {
-    return this.n * 30;
+    return this.n * 19;
   }
 }
 
