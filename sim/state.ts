@@ -135,10 +135,12 @@ export class Partnerships {
 
   constructor(cap: number, nLa: number) {
     this.cap = cap;
+    // Slots from `high` on are never read, and allocate() writes every field of a slot it hands out, so nothing is
+    // pre-filled: pages of slots never used are never written and cost no memory (the OS commits a page on first write).
     this.la = new Int32Array(cap);
     this.laHead = new Int32Array(nLa).fill(-1);
-    this.laNext = new Int32Array(cap).fill(-1);
-    this.laPrev = new Int32Array(cap).fill(-1);
+    this.laNext = new Int32Array(cap);
+    this.laPrev = new Int32Array(cap);
     this.alive = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
     this.start = new Int32Array(cap);
@@ -150,22 +152,22 @@ export class Partnerships {
     this.objectives = new Uint8Array(cap);
     this.governance = new Uint8Array(cap);
     this.fragile = new Uint8Array(cap);
-    this.keySchool = new Int32Array(cap).fill(-1);
-    this.leader = new Int32Array(cap).fill(-1);
+    this.keySchool = new Int32Array(cap);
+    this.leader = new Int32Array(cap);
     this.imposed = new Uint8Array(cap);
     this.administrative = new Uint8Array(cap);
     this.primaries = new Uint16Array(cap);
     this.others = new Uint8Array(cap);
     this.size = new Uint16Array(cap);
-    this.head = new Int32Array(cap).fill(-1);
+    this.head = new Int32Array(cap);
     this.trust = new Float32Array(cap);
     this.benefit = new Float32Array(cap);
     this.costDays = new Float32Array(cap);
     this.reviewBenefit = new Float32Array(cap);
     this.reviewCost = new Float32Array(cap);
     this.reviewBeh = new Float32Array(cap);
-    this.hist = new Int32Array(cap).fill(-1);
-    this.fadeAt = new Int32Array(cap).fill(NEVER);
+    this.hist = new Int32Array(cap);
+    this.fadeAt = new Int32Array(cap);
     this.freeList = new Int32Array(cap);
   }
 
