@@ -110,6 +110,8 @@ export function compact(s: State): Int32Array {
     const base = i * MAX_SLOTS;
     for (let t = 0; t < s.nSlots[i]; t++) s.slots[base + t] = mNew[s.slots[base + t]];
   }
+  // The log drops the rows of partnerships that began and ended in the spin-up (up to autumn 2007; none end before it later).
+  if (s.step <= 0) s.history.prune(0, P.hist, k, P.alive);
   return newOf;
 }
 

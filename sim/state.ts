@@ -369,10 +369,23 @@ export class Memberships {
   }
 }
 
-/** The log of every partnership ever formed: one row per partnership, grown by half as much again when full. */
+/**
+ * The log of partnerships: one row per partnership, in the order they were formed,
+ * grown by half as much again when full. Rows of partnerships that began and ended in
+ * the spin-up (ended before autumn 2007) are dropped at each yearly compaction up to
+ * autumn 2007 (prune): no output reads them (outputs cover partnerships alive at some
+ * point of the run), and they were more than half the log of a default run. `n`
+ * still counts every partnership ever formed; `id` keeps each row's place in that
+ * order (the partnership number of partnerships.csv).
+ */
 export class History {
   cap: number;
+  /** Partnerships ever formed (rows dropped by prune included). */
   n = 0;
+  /** Rows kept: 0 .. rows-1. */
+  rows = 0;
+  /** Each row's partnership number: its place in the order of formation (0 .. n-1). */
+  id: Int32Array;
   /** Step the partnership began (16-bit: at most 100 years of 52 steps either side of autumn 2007). */
   start: Int16Array;
   /** Step the partnership ended, or OPEN while it runs (steps before autumn 2007, in the spin-up, are negative). */
@@ -392,6 +405,7 @@ export class History {
 
   constructor(cap: number) {
     this.cap = cap;
+    this.id = new Int32Array(cap);
     this.start = new Int16Array(cap);
     // Rows from n on are never written (add() opens a row by writing OPEN), so a large cap costs memory only as rows are used.
     this.end = new Int16Array(cap);
@@ -407,10 +421,12 @@ export class History {
     this.la = new Int32Array(cap);
   }
 
+  /** A new open row (its fields other than end are zero); returns its row index. */
   add(): number {
-    if (this.n === this.cap) {
+    if (this.rows === this.cap) {
       // Half as much again (not double): the log is the largest per-school array of a long run.
       const c = Math.ceil(this.cap * 1.5);
+      this.id = growI32(this.id, c);
       this.start = growI16(this.start, c);
       this.end = growI16(this.end, c);
       this.reason = growU8(this.reason, c);
@@ -425,18 +441,86 @@ export class History {
       this.la = growI32(this.la, c);
       this.cap = c;
     }
-    this.end[this.n] = OPEN;
-    return this.n++;
+    const r = this.rows++;
+    this.end[r] = OPEN;
+    this.id[r] = this.n++;
+    return r;
   }
 
-  /** Elements of a field in use, for snapshots (model.ts): the rows written. */
+  /**
+   * Drop the rows of partnerships that ended before step `before`, keeping the others in
+   * order; the rows of live partnership slots (`hist`, for slots 0 .. slots-1 where
+   * `alive`) are renumbered to match. Freed rows are zeroed, as add() expects of a new
+   * row. O(rows + live log rows); nothing allocated.
+   */
+  prune(before: number, hist: Int32Array, slots: number, alive: Uint8Array): void {
+    const rows = this.rows;
+    // Live slots point at open rows, which are kept: note each one's partnership number, find its new row after.
+    for (let p = 0; p < slots; p++) if (alive[p]) hist[p] = this.id[hist[p]];
+    const keepMembers = this.members.length > 0;
+    let w = 0;
+    for (let r = 0; r < rows; r++) {
+      const e = this.end[r];
+      if (e !== OPEN && e < before) continue;
+      if (w !== r) {
+        this.id[w] = this.id[r];
+        this.start[w] = this.start[r];
+        this.end[w] = e;
+        this.reason[w] = this.reason[r];
+        this.focus[w] = this.focus[r];
+        this.maxSize[w] = this.maxSize[r];
+        this.primaries[w] = this.primaries[r];
+        this.others[w] = this.others[r];
+        this.funding[w] = this.funding[r];
+        this.shares[w] = this.shares[r];
+        this.fragile[w] = this.fragile[r];
+        this.imposed[w] = this.imposed[r];
+        this.la[w] = this.la[r];
+        if (keepMembers) this.members[w] = this.members[r];
+      }
+      w++;
+    }
+    for (let r = w; r < rows; r++) {
+      this.id[r] = 0;
+      this.start[r] = 0;
+      this.end[r] = 0;
+      this.reason[r] = 0;
+      this.focus[r] = 0;
+      this.maxSize[r] = 0;
+      this.primaries[r] = 0;
+      this.others[r] = 0;
+      this.funding[r] = 0;
+      this.shares[r] = 0;
+      this.fragile[r] = 0;
+      this.imposed[r] = 0;
+      this.la[r] = 0;
+    }
+    if (keepMembers) this.members.length = w;
+    this.rows = w;
+    // Rows are in increasing partnership number: binary search for each live slot's.
+    for (let p = 0; p < slots; p++) {
+      if (!alive[p]) continue;
+      const id = hist[p];
+      let lo = 0;
+      let hi = w - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.id[mid] < id) lo = mid + 1;
+        else hi = mid;
+      }
+      if (this.id[lo] !== id) throw new Error(`history: live partnership ${id} has no row`);
+      hist[p] = lo;
+    }
+  }
+
+  /** Elements of a field in use, for snapshots (model.ts): the rows kept. */
   usedLength(_field: string): number {
-    return this.n;
+    return this.rows;
   }
 
-  /** Bytes of the rows written so far. */
+  /** Bytes of the rows kept. */
   get bytes(): number {
-    return this.n * 19;
+    return this.rows * 23;
   }
 }
 

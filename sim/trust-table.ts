@@ -40,7 +40,7 @@ const KEEP_TABLE = 1024;
 /** Pool entries reserved a school (address space; see the header): a long run holds about 25 pairs a school. */
 const RESERVE = 64;
 /** Packing keys (limit, owner) of slideDown: owners below this fit beside any pool index in a double. */
-const OWNER_KEY = 2 ** 22;
+const OWNER_KEY = 4194304;
 
 export class TrustTable {
   /** Per school: start of its block in the pool, entries in use, block size. */
@@ -212,7 +212,7 @@ export class TrustTable {
     if (this.orderBuf.length < k) this.orderBuf = new Int32Array(m);
     const order = this.orderBuf.subarray(0, k);
     const off = this.off;
-    if (m <= OWNER_KEY && this.other.length <= 2 ** 31) {
+    if (m <= OWNER_KEY && this.other.length <= 2147483648) {
       // offset * 2^22 + owner is exact in a double, and a numeric sort of a Float64Array needs no comparator calls.
       if (this.keyBuf.length < k) this.keyBuf = new Float64Array(m);
       const keys = this.keyBuf.subarray(0, k);

@@ -183,7 +183,7 @@ export function survivalOf(m: Model): SurvivalRow[] {
   const h = m.s.history;
   const out: SurvivalRow[] = [];
   const spy = m.s.spy;
-  for (let k = 0; k < h.n; k++) {
+  for (let k = 0; k < h.rows; k++) {
     const end = h.end[k];
     const ended = end !== OPEN;
     if (ended && end <= 0) continue; // ended in the spin-up, before autumn 2007
@@ -274,7 +274,7 @@ export function churnOf(m: Model): ChurnRecord {
   const ages: number[][] = END_REASONS.map(() => []);
   const all: number[] = [];
   const running: number[] = [];
-  for (let k = 0; k < h.n; k++) {
+  for (let k = 0; k < h.rows; k++) {
     const start = h.start[k];
     const end = h.end[k];
     const open = end === OPEN;

@@ -46,7 +46,7 @@ describe('state invariants after every step', () => {
     // The run did something worth checking: partnerships formed and ended.
     const H = m.s.history;
     let ended = 0;
-    for (let k = 0; k < H.n; k++) if (H.end[k] >= 0) ended++;
+    for (let k = 0; k < H.rows; k++) if (H.end[k] >= 0) ended++;
     expect(m.s.parts.count).toBeGreaterThan(100);
     expect(ended).toBeGreaterThan(50);
   });
@@ -57,7 +57,7 @@ describe('state invariants after every step', () => {
     expect(runChecked(m, 'all levers')).toBe(12);
     // Imposed partnerships were made (mandated pairs without trust may all have ended by the end).
     let imposed = 0;
-    for (let h = 0; h < m.s.history.n; h++) if (m.s.history.imposed[h]) imposed++;
+    for (let h = 0; h < m.s.history.rows; h++) if (m.s.history.imposed[h]) imposed++;
     expect(imposed).toBeGreaterThan(0);
   });
 

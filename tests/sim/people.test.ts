@@ -85,7 +85,7 @@ describe('in a run', () => {
     const H = m.s.history;
     let fragile = 0;
     let keyEnds = 0;
-    for (let k = 0; k < H.n; k++) {
+    for (let k = 0; k < H.rows; k++) {
       const ended = H.end[k] !== OPEN;
       if (ended && END_REASONS[H.reason[k]] === 'key-person') {
         keyEnds++;

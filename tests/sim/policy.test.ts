@@ -42,7 +42,7 @@ describe('stop partnering and no partnering', () => {
     const H = m.s.history;
     expect(H.n).toBe(formedBefore);
     let ended = 0;
-    for (let h = 0; h < H.n; h++) {
+    for (let h = 0; h < H.rows; h++) {
       if (H.start[h] >= 0) throw new Error('formed after 2007');
       if (H.end[h] === 0) {
         expect(END_REASONS[H.reason[h]]).toBe('policy');
@@ -173,7 +173,7 @@ describe('mandated pairing', () => {
     let ledTrustEnds = 0;
     let chosen = 0;
     let chosenTrustEnds = 0;
-    for (let h = 0; h < H.n; h++) {
+    for (let h = 0; h < H.rows; h++) {
       if (H.start[h] < 3) continue;
       const trustEnd = END_REASONS[H.reason[h]] === 'trust' ? 1 : 0;
       if (H.imposed[h] === 1) {

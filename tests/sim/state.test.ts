@@ -4,7 +4,7 @@
  * and this keeps even the layout the same.
  */
 import { describe, expect, it } from 'vitest';
-import { Memberships } from '../../sim/state.js';
+import { History, Memberships, OPEN } from '../../sim/state.js';
 
 /** A fixed pseudo-random schedule of allocations, releases and renumberings (an LCG). */
 function script(pool: Memberships, ops: number): number[] {
@@ -51,5 +51,31 @@ describe('Memberships', () => {
     m.allocate();
     m.allocate();
     expect(() => m.allocate()).toThrow(/exhausted/);
+  });
+});
+
+describe('History.prune', () => {
+  it('drops rows that ended before the step given, keeps the rest in order with their numbers, and renumbers live slots', () => {
+    const h = new History(4); // grows past its first size
+    const ends = [-9, OPEN, -1, 0, OPEN, -3, 5, OPEN];
+    for (let k = 0; k < ends.length; k++) {
+      const r = h.add();
+      h.start[r] = -20 + k;
+      h.maxSize[r] = 10 + k;
+      if (ends[k] !== OPEN) h.end[r] = ends[k];
+    }
+    // Three live slots (one dead in between) pointing at the open rows 1, 4 and 7.
+    const hist = Int32Array.from([4, 99, 1, 7]);
+    const alive = Uint8Array.from([1, 0, 1, 1]);
+    h.prune(0, hist, 4, alive);
+    expect(h.n).toBe(8); // partnerships ever formed
+    expect(h.rows).toBe(5);
+    expect(Array.from(h.id.subarray(0, 5))).toEqual([1, 3, 4, 6, 7]);
+    expect(Array.from(h.maxSize.subarray(0, 5))).toEqual([11, 13, 14, 16, 17]);
+    expect(Array.from(h.end.subarray(0, 5))).toEqual([OPEN, 0, OPEN, 5, OPEN]);
+    expect(Array.from(hist)).toEqual([2, 99, 0, 4]);
+    // Freed rows are clean for the next add(), which numbers on from n.
+    const r = h.add();
+    expect([r, h.id[r], h.maxSize[r], h.end[r]]).toEqual([5, 8, 0, OPEN]);
   });
 });
