@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../scenarios/loader.js';
 import { defaultParams } from '../../sim/params.js';
 import { SpinupCache, spinupKey } from '../../workers/spinup-cache.js';
-import { executeTask, setSpinupCache, spinupCache, type Task } from '../../workers/task.js';
+import { executeTask, setSpinupCache, spinupCache, worldFor, type Task } from '../../workers/task.js';
+import { Model } from '../../sim/model.js';
 
 const run = { years: 2, stepsPerYear: 3, startYear: 2007, schools: 250 };
 
@@ -61,5 +62,27 @@ describe('spin-up cache', () => {
     const q = defaultParams();
     q.trust.initial = 0.41;
     expect(spinupKey(task(0, 'x', 0, q))).not.toBe(k);
+  });
+});
+
+describe('spin-up snapshots of reserved arrays', () => {
+  it('copy only the used part of the trust pool, the log and the memberships, and restore them at full length', () => {
+    const t = task(0, 'baseline', 3);
+    const w = worldFor(t);
+    const settings = { ...t.run, seed: t.seed, point: t.point, replication: t.replication };
+    const a = new Model(w, t.params, settings);
+    const snap = a.snapshot();
+    const trust = (snap.state.trust as Record<string, { trimmed: Int32Array; length: number }>).other;
+    const log = (snap.state.history as Record<string, { trimmed: Int16Array; length: number }>).start;
+    const members = (snap.state.members as Record<string, { trimmed: Int32Array; length: number }>).school;
+    // The reserve is many times what a spin-up uses; the snapshot holds what is used.
+    for (const x of [trust, log, members]) expect(x.trimmed.length).toBeLessThan(x.length / 2);
+    expect(log.trimmed.length).toBe(a.s.history.rows);
+    expect(members.trimmed.length).toBe(a.s.members.high);
+    const b = new Model(w, t.params, settings);
+    b.restore(snap);
+    expect(b.s.trust.capacity).toBe(a.s.trust.capacity);
+    expect(b.s.history.start.length).toBe(a.s.history.start.length);
+    expect(Array.from(b.run().timeseries)).toEqual(Array.from(a.run().timeseries));
   });
 });
