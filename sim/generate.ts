@@ -64,7 +64,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     feeders[i] = rng.poisson(w0.primariesPerSecondary);
     nPrimary += feeders[i];
   }
-  const w = allocWorld(n, nLa, nPrimary);
+  const w = allocWorld(n, nLa, nPrimary, false);
 
   // 3. LAs on a jittered square grid, about 25 km apart; neighbours are grid-adjacent.
   const cols = Math.ceil(Math.sqrt(nLa));
@@ -104,7 +104,6 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     for (let i = w.laStart[l]; i < w.laStart[l + 1]; i++) {
       w.la[i] = l;
       w.urn[i] = 900000 + i;
-      w.name[i] = `School ${i + 1}`;
       w.x[i] = laX[l] + radius * rng.uniform(-1, 1);
       w.y[i] = laY[l] + radius * rng.uniform(-1, 1);
       w.pupils[i] = Math.max(150, Math.round(w0.meanPupils * fmath.exp(0.35 * rng.normal() - 0.06125)));

@@ -33,7 +33,7 @@ export interface World {
   laSupported: Uint8Array;
 
   // --- secondary schools
-  /** School names (synthetic or from GIAS). */
+  /** School names from GIAS; empty for a synthetic world, whose school i is `School i+1` (read them with schoolName). */
   name: string[];
   /** Unique reference numbers (synthetic ones are 900000 + index). */
   urn: Int32Array;
@@ -70,7 +70,13 @@ export interface World {
 }
 
 /** Allocate an empty world of the given size. */
-export function allocWorld(n: number, nLa: number, nPrimary: number): World {
+/** School i's name (a synthetic world keeps no names: it would be a string a school for `School i+1`). */
+export function schoolName(w: World, i: number): string {
+  return w.name.length > 0 ? w.name[i] : `School ${i + 1}`;
+}
+
+/** A world of n schools with every array allocated (`named`: room for school names, filled by the caller). */
+export function allocWorld(n: number, nLa: number, nPrimary: number, named = true): World {
   return {
     n,
     nLa,
@@ -80,7 +86,7 @@ export function allocWorld(n: number, nLa: number, nPrimary: number): World {
     laStart: new Int32Array(nLa + 1),
     laNeighbours: new Int32Array(nLa * LA_NEIGHBOURS).fill(-1),
     laSupported: new Uint8Array(nLa),
-    name: new Array<string>(n).fill(''),
+    name: named ? new Array<string>(n).fill('') : [],
     urn: new Int32Array(n),
     la: new Int32Array(n),
     x: new Float32Array(n),

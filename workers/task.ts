@@ -5,7 +5,7 @@
  * generators come from its seed key, never from the worker or the order of tasks.
  */
 import type { Params } from '../sim/params.js';
-import type { World } from '../sim/world.js';
+import { schoolName, type World } from '../sim/world.js';
 import { generateWorld } from '../sim/generate.js';
 import { Rng } from '../sim/rng.js';
 import { Model, streamKey } from '../sim/model.js';
@@ -202,7 +202,7 @@ export function networkOf(m: Model): NetworkRecord {
   const a = w.laStart[la];
   const b = w.laStart[la + 1];
   const nodes = [];
-  for (let i = a; i < b; i++) nodes.push({ id: i, name: w.name[i], fsm: round(w.fsm[i], 4), attainment: round(s.attainment[i], 2), x: round(w.x[i], 3), y: round(w.y[i], 3) });
+  for (let i = a; i < b; i++) nodes.push({ id: i, name: schoolName(w, i), fsm: round(w.fsm[i], 4), attainment: round(s.attainment[i], 2), x: round(w.x[i], 3), y: round(w.y[i], 3) });
   const links: NetworkRecord['links'] = [];
   const seen = new Set<string>();
   const P = s.parts;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { METRICS } from '../../sim/metrics.js';
 import { END_REASONS, FUNDING_NAMES, OPEN } from '../../sim/state.js';
-import type { World } from '../../sim/world.js';
+import { schoolName, type World } from '../../sim/world.js';
 import { churnOf, recordOf, runModel, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
 import type { Model } from '../../sim/model.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
@@ -126,7 +126,7 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
   const schools: unknown[][] = [];
   for (let i = 0; i < w.n; i++) {
     schools.push([
-      i, w.urn[i], w.name[i], w.laCode[w.la[i]], w.laName[w.la[i]], w.pupils[i], w.fsm[i], w.sen[i], s.attendance[i],
+      i, w.urn[i], schoolName(w, i), w.laCode[w.la[i]], w.laName[w.la[i]], w.pupils[i], w.fsm[i], w.sen[i], s.attendance[i],
       w.attainment[i], s.attainment[i], s.cva[i], s.trend[i], s.ofstedProgress[i], s.ofstedBehaviour[i],
       s.fixedTerm[i] * spy, s.permanent[i] * spy, s.attCount[i], s.behCount[i], s.staffUsed[i] * spy, w.keyPerson[i],
     ]);
