@@ -8,7 +8,9 @@
  *   full rate x ramp(age) x trust x complementarity x sharing x objectives x staffing
  *   x resources (a running dedicated grant) x other organisations,
  * where ramp is 0 until the lag and then 1 - exp(-(age - lag)/rampYears), and
- * complementarity is a base share plus how far the other members are stronger.
+ * complementarity is a base share plus how far the other members are stronger; the base
+ * share is larger (sharedBaseGain) where members share staff, facilities and documents,
+ * which serve every member school whatever its starting point (NAO [2.15]).
  * Size enters nowhere. Gains accumulate into per-school improvement stocks that fade
  * with a half-life once nothing sustains them.
  */
@@ -37,6 +39,8 @@ export function memberGains(s: State, p: number, count: number, r: number, trust
   if (P.administrative[p]) mult *= 0.2;
   if (P.funded[p]) mult *= e.fundedMultiplier;
   if (P.others[p] > 0) mult *= e.otherOrgMultiplier;
+  // Shared staff, facilities and documents serve every member, not only the weaker ones (NAO [2.15]).
+  const base = P.shares[p] !== 0 ? e.sharedBaseGain : e.baseGain;
   const transitionLevel = P.primaries[p] > 0 ? e.transitionPoints * r * trust : 0;
   let total = 0;
   let avoided = 0;
@@ -44,7 +48,7 @@ export function memberGains(s: State, p: number, count: number, r: number, trust
     const i = s.scratch[k];
     const qi = s.home[i] + s.shock[i];
     const others = (sumQ - qi) / (count - 1);
-    const complement = e.baseGain + Math.max(0, others - qi);
+    const complement = base + Math.max(0, others - qi);
     const d = dilution(s, i) * mult * r;
     let ga = 0;
     let gb = 0;

@@ -40,11 +40,13 @@ export function climateExclusionFactor(behaviour: number, improvement: number): 
 /**
  * Measured outcomes for every school this step: improvement stocks take in the
  * step's partnership gains and fade with their half-life; quality and behaviour
- * shocks follow a mean-reverting process; attendance responds to better behaviour;
- * attainment = intake prediction + quality + improvement + transition + cohort noise;
+ * shocks follow a mean-reverting process; attendance responds to better behaviour and
+ * swings about its own level (mean-reverting); attainment = intake prediction (from
+ * attendance averaged over the key stage, so attainment follows attendance with a lag)
+ * + quality + improvement + transition + cohort noise;
  * CVA = 1000 + attainment - prediction; trend = change over the last year. O(schools).
- * Each school draws three normals a step from the outcomes stream, at (school, step,
- * 0/2/4), so its shocks are the same in every scenario.
+ * Each school draws four normals a step from the outcomes stream, at (school, step,
+ * 0/2/4/6), so its shocks are the same in every scenario.
  */
 export function updateOutcomes(s: State, st: Stream): void {
   const p = s.p;
@@ -54,6 +56,11 @@ export function updateOutcomes(s: State, st: Stream): void {
   const revert = 1 - e.qualityDrift * dt;
   const qNoise = e.qualityNoise * Math.sqrt(dt);
   const sdQ = p.world.attainmentQualitySd;
+  // Attendance swings: AR(1) with the stationary SD attendanceShockSd; attainment responds
+  // to attendance averaged over the key stage (time constant attendanceLagYears).
+  const attRevert = fmath.exp(-e.attendanceReversion * dt);
+  const attNoise = e.attendanceShockSd * Math.sqrt(1 - attRevert * attRevert);
+  const attWeight = 1 - fmath.exp(-dt / e.attendanceLagYears);
   const w = s.world;
   const ring = s.attainmentRing;
   const slot = ((s.step % s.spy) + s.spy) % s.spy;
@@ -66,9 +73,12 @@ export function updateOutcomes(s: State, st: Stream): void {
     s.shock[i] = s.shock[i] * revert + qNoise * st.normal(i, b, 0);
     s.behShock[i] = s.behShock[i] * revert + qNoise * st.normal(i, b, 2);
     const absence0 = 1 - w.attendance[i];
-    const att = 1 - absence0 * fmath.exp(-0.5 * s.improveBeh[i]);
+    s.attendanceShock[i] = s.attendanceShock[i] * attRevert + attNoise * st.normal(i, b, 6);
+    const att = Math.min(1, Math.max(0.5, 1 - absence0 * fmath.exp(-0.5 * s.improveBeh[i]) + s.attendanceShock[i]));
     s.attendance[i] = att;
-    const exp = expectedAttainment(p, w.fsm[i], w.sen[i], att);
+    const attKs = s.attendanceKs[i] + attWeight * (att - s.attendanceKs[i]);
+    s.attendanceKs[i] = attKs;
+    const exp = expectedAttainment(p, w.fsm[i], w.sen[i], attKs);
     s.expected[i] = exp;
     const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * st.normal(i, b, 4);
     s.attainment[i] = a;

@@ -539,6 +539,10 @@ export class State {
   readonly improveBeh: Float32Array;
   readonly transition: Float32Array;
   readonly attendance: Float32Array;
+  /** The school's attendance swing about its own level (mean-reverting). */
+  readonly attendanceShock: Float32Array;
+  /** Attendance averaged over the key stage (exponentially weighted): what attainment responds to. */
+  readonly attendanceKs: Float32Array;
   readonly expected: Float32Array;
   readonly attainment: Float32Array;
   readonly cva: Float32Array;
@@ -638,6 +642,8 @@ export class State {
     this.improveBeh = new Float32Array(n);
     this.transition = new Float32Array(n);
     this.attendance = Float32Array.from(world.attendance);
+    this.attendanceShock = new Float32Array(n);
+    this.attendanceKs = Float32Array.from(world.attendance);
     this.expected = new Float32Array(n);
     this.attainment = Float32Array.from(world.attainment);
     this.cva = new Float32Array(n);

@@ -104,26 +104,26 @@ describe('background hazard', () => {
     }
     return out;
   }
-  // h(a) = 0.06 2^(-a/3) + 0.163 (the fitted floor): H(a) = (0.06 x 3 / ln 2)(1 - 2^(-a/3)) + 0.163 a.
+  // h(a) = 0.06 2^(-a/3) + 0.1397 (the fitted floor): H(a) = (0.06 x 3 / ln 2)(1 - 2^(-a/3)) + 0.1397 a.
   const total = (0.06 * 3) / Math.LN2;
-  const H = (a: number): number => total * (1 - Math.pow(2, -a / 3)) + 0.163 * a;
+  const H = (a: number): number => total * (1 - Math.pow(2, -a / 3)) + 0.1397 * a;
   const N = 40000;
   const ages = fadeAges(N);
 
-  it('a new partnership fades within a year with probability 1 - e^-H(1) = 19.5%; none is immortal', () => {
+  it('a new partnership fades within a year with probability 1 - e^-H(1) = 17.6%; none is immortal', () => {
     const within = ages.filter((a) => a <= 1).length / N;
     const pWithin = 1 - Math.exp(-H(1));
-    expect(params().dissolution.hazardFloorPerYear).toBe(0.163); // the default the hand values use
-    expect(pWithin).toBeCloseTo(0.1947, 3);
+    expect(params().dissolution.hazardFloorPerYear).toBe(0.1397); // the default the hand values use
+    expect(pWithin).toBeCloseTo(0.1757, 3);
     expect(Math.abs(within - pWithin)).toBeLessThan(binomTol(pWithin, N));
     expect(ages.every(Number.isFinite)).toBe(true);
   });
 
-  it('older ties are less likely to decay: at 5 years the next year\'s chance is 1 - e^-(H(6) - H(5)) = 16.5%', () => {
+  it('older ties are less likely to decay: at 5 years the next year\'s chance is 1 - e^-(H(6) - H(5)) = 14.5%', () => {
     const alive5 = ages.filter((a) => a > 5);
     const within = alive5.filter((a) => a <= 6).length / alive5.length;
     const p = 1 - Math.exp(-(H(6) - H(5)));
-    expect(p).toBeCloseTo(0.1646, 3);
+    expect(p).toBeCloseTo(0.1449, 3);
     expect(Math.abs(within - p)).toBeLessThan(binomTol(p, alive5.length));
     expect(p).toBeLessThan(1 - Math.exp(-H(1)));
   });

@@ -81,21 +81,24 @@ describe('member gains', () => {
     expect(m).toBeGreaterThan(1);
     s.parts.shares[p] = 1;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * m, 7);
+    // Sharing also raises the partner-independent share: (sharedBaseGain + gap) / (baseGain + gap).
+    const e = s.p.effects;
+    const base = (e.sharedBaseGain + 1) / (e.baseGain + 1);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * base, 7);
     s.parts.objectives[p] = 2;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * base * 1.15, 7);
     s.parts.administrative[p] = 1;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * base * 1.15 * 0.2, 7);
     s.parts.funded[p] = 1;
     s.parts.others[p] = 2;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2 * 1.25 * 1.1, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * base * 1.15 * 0.2 * 1.25 * 1.1, 7);
     // Imposed forms act through trust and costs, not a multiplier here.
     s.lev.imposedForms = true;
     gains(s, p, 1, 0.5);
-    expect(s.gainAtt[0]).toBeCloseTo(plain * m * 1.15 * 0.2 * 1.25 * 1.1, 7);
+    expect(s.gainAtt[0]).toBeCloseTo(plain * m * base * 1.15 * 0.2 * 1.25 * 1.1, 7);
   });
 
   it('behaviour partnerships: a flat attainment gain, behaviour gain x (0.5 + complementarity)', () => {
@@ -106,6 +109,24 @@ describe('member gains', () => {
     expect(s.gainAtt[1]).toBeCloseTo(e.behaviourOnAttainment / 3, 7); // no complementarity in it
     expect(s.gainBeh[0]).toBeCloseTo((e.behaviourPerYear / 3) * (0.5 + 1.3), 7);
     expect(s.gainBeh[1]).toBeCloseTo((e.behaviourPerYear / 3) * (0.5 + 0.3), 7);
+  });
+
+  it('sharing resources serves every member: the stronger school gets sharedBaseGain, not baseGain (NAO [2.15])', () => {
+    const { s, p } = setupPair(ATTAINMENT);
+    const e = s.p.effects;
+    expect(e.sharedBaseGain).toBeGreaterThan(e.baseGain);
+    s.parts.shares[p] = 1;
+    gains(s, p, 1, 1);
+    const m = e.sharingMultiplier;
+    // The stronger school (quality 1 against 0) gets no gap term, only the shared base share.
+    expect(s.gainAtt[1]).toBeCloseTo((e.attainmentPerYear / 3) * e.sharedBaseGain * m, 6);
+    expect(s.gainAtt[0]).toBeCloseTo((e.attainmentPerYear / 3) * (e.sharedBaseGain + 1) * m, 6);
+    // Behaviour: the attainment focus's small spill-over, scaled by sharing like every effect.
+    for (const i of [0, 1]) expect(s.gainBeh[i]).toBeCloseTo((e.attainmentOnBehaviour / 3) * m, 7);
+    // Without sharing the stronger school's gain is the plain base share.
+    s.parts.shares[p] = 0;
+    gains(s, p, 1, 1);
+    expect(s.gainAtt[1]).toBeCloseTo((e.attainmentPerYear / 3) * e.baseGain, 6);
   });
 
   it('a school over its staff-time budget delivers budget / used of each effect', () => {

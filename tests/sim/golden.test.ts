@@ -34,22 +34,25 @@ describe('golden values: 300 schools, 3 years, seed 42', () => {
 });
 
 // Pinned values (see the header). Final-year means of each metric.
+// Re-pinned for a model change (issue 10): sharing partnerships' partner-independent gain
+// (effects.sharedBaseGain), the behaviour partnership's attainment gain raised to 0.45, attendance
+// swings with a key-stage lag (one more normal a school and step), and the refit that followed.
 const GOLDEN_IDS = ['attainment_mean', 'attainment_sd', 'fsm_gap', 'exclusion_rate', 'permanent_exclusions', 'share_attainment_partnership', 'share_behaviour_partnership', 'partnerships_alive', 'trust_mean', 'staff_days', 'money_cost'];
 const GOLDEN: Record<string, number> = {
-  attainment_mean: 104.199,
-  attainment_sd: 6.88016,
-  fsm_gap: 7.41526,
-  exclusion_rate: 7.55496,
-  permanent_exclusions: 1.63915,
-  share_attainment_partnership: 0.896667,
-  share_behaviour_partnership: 0.627778,
-  partnerships_alive: 83.6667,
-  trust_mean: 0.547838,
-  staff_days: 37.0336,
-  money_cost: 22295.1,
+  attainment_mean: 106.881,
+  attainment_sd: 7.44717,
+  fsm_gap: 5.73514,
+  exclusion_rate: 7.3342,
+  permanent_exclusions: 1.57305,
+  share_attainment_partnership: 0.903333,
+  share_behaviour_partnership: 0.655556,
+  partnerships_alive: 88.6667,
+  trust_mean: 0.545435,
+  staff_days: 37.2363,
+  money_cost: 21745.7,
 };
 // everFormed counts the spin-up's partnerships too (20 years before autumn 2007).
-const GOLDEN_COUNTS = { everFormed: 1647, running: 253 };
+const GOLDEN_COUNTS = { everFormed: 1585, running: 271 };
 
 describe('reproducibility', () => {
   it('the same seed twice gives identical timeseries; another seed differs', () => {

@@ -72,10 +72,11 @@ describe('each lever moves its target the report\'s way', () => {
   it('mandatedPairing: more partnerships in the year of pairing, with less trust (pairs far apart without trust then break down, NAO [Case Example 6])', () => {
     const m = model(on('mandatedPairing'));
     const b = model();
-    expect(yearMean(m, 'partnerships_alive', 2008)).toBeGreaterThan(yearMean(b, 'partnerships_alive', 2008));
+    const extra = (year: number): number => yearMean(m, 'partnerships_alive', year) - yearMean(b, 'partnerships_alive', year);
+    expect(extra(2008)).toBeGreaterThan(0);
     expect(yearMean(m, 'trust_mean', 2008)).toBeLessThan(yearMean(b, 'trust_mean', 2008));
-    const o = m.outcomes();
-    expect(o[M.trust_mean]).toBeLessThan(base[M.trust_mean]);
+    // The imposed pairs break down: by the last year most of the extra partnerships are gone.
+    expect(extra(2011)).toBeLessThan(extra(2008) / 2);
   });
   it('exclusionCostProtocol: fewer fixed-term and permanent exclusions', () => {
     const o = outcomes(on('exclusionCostProtocol'));
