@@ -5,7 +5,7 @@
 // lazily stays lazy, as chunks in dist/chunks/), so starting `partnersim` reads a few
 // files instead of a few hundred. Native and large lazily-loaded packages stay in
 // node_modules.
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -42,3 +42,6 @@ await build({
   external: ['@duckdb/*', '@resvg/*', 'vega', 'vega-lite', 'vega-embed', 'mathjs', 'playwright-core', 'worker-threads-pool', 'dejavu-fonts-ttf'],
   logLevel: 'warning',
 });
+// The package's bin (`npx partnersim` in a fresh clone runs this file directly): a newly
+// written file is not executable, and npm does not link the root package's own bin.
+chmodSync(join(root, 'dist', 'cli', 'main.js'), 0o755);

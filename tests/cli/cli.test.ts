@@ -26,6 +26,18 @@ afterAll(() => {
 
 const SMALL = ['--schools', '400', '--years', '2'];
 
+describe('the bin', () => {
+  it('npx partnersim runs the built file directly (it is executable), so a fresh clone needs no global install', async ({ expect }) => {
+    const { spawnSync } = await import('node:child_process');
+    const { statSync } = await import('node:fs');
+    const main = join(ROOT, 'dist', 'cli', 'main.js');
+    expect(statSync(main).mode & 0o111).not.toBe(0);
+    const r = spawnSync(main, ['--version'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
 describe.concurrent('run', () => {
   it('--json is reproducible to the byte for a seed, and another seed differs', async ({ expect }) => {
     const [a, b, c] = await Promise.all([
