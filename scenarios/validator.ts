@@ -2,7 +2,7 @@
  * The scenario-file validator (JSON Schema, ajv), compiled once at build time rather
  * than on every start: compiling the schema took about a sixth of `partnersim run`'s
  * start-up. `npm run build` writes dist/scenarios/scenario-validator.cjs (ajv's
- * standalone code) with a hash of the schema it was made from; at run time that file
+ * standalone code) with a hash of the schema and ajv options it was made from; at run time that file
  * is used when its hash matches the schema built from sim/params.ts now, and ajv
  * compiles the schema as before when it is missing or stale, so a stale build can
  * never validate against an old schema.
@@ -19,41 +19,26 @@ import { packageRoot } from './yaml-path.js';
 const load = createRequire(import.meta.url);
 const OPTIONS = { allErrors: true, strict: false } as const;
 
-/** Where the build writes the precompiled validator. */
+/** Where the build writes the precompiled scenario validator. */
 export function precompiledFile(): string {
-  return join(packageRoot(), 'dist', 'scenarios', 'scenario-validator.cjs');
-}
-
-function schemaKey(schema: unknown): string {
-  return createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  return precompiledFileFor('scenario');
 }
 
 let currentKey: string | undefined;
-/** The hash of the schema built from sim/params.ts now (computed once per process). */
+/** The hash of the scenario schema built from sim/params.ts now, with its ajv options (computed once per process). */
 export function currentSchemaKey(): string {
-  currentKey ??= schemaKey(scenarioSchema());
+  currentKey ??= keyOf(scenarioSchema(), OPTIONS);
   return currentKey;
 }
 
 /** The validator of scenario files: precompiled when current, else compiled now. */
 export function scenarioValidator(file = precompiledFile()): ValidateFunction {
-  const schema = scenarioSchema();
-  if (existsSync(file)) {
-    const pre = load(file) as ValidateFunction & { schemaKey?: string };
-    if (pre.schemaKey === currentSchemaKey()) return pre;
-  }
-  const { Ajv } = load('ajv') as typeof import('ajv');
-  return new Ajv(OPTIONS).compile(schema);
+  return validatorFrom(file, currentSchemaKey(), scenarioSchema(), OPTIONS);
 }
 
-/** Source of the precompiled validator (CommonJS, so it loads synchronously). */
+/** Source of the precompiled scenario validator (CommonJS, so it loads synchronously). */
 export function validatorSource(): string {
-  const { Ajv } = load('ajv') as typeof import('ajv');
-  const standalone = (load('ajv/dist/standalone') as { default: (ajv: unknown, v: unknown) => string }).default;
-  const schema = scenarioSchema();
-  const ajv = new Ajv({ ...OPTIONS, code: { source: true } });
-  const code = standalone(ajv, ajv.compile(schema));
-  return `${code}\nmodule.exports.schemaKey = ${JSON.stringify(schemaKey(schema))};\n`;
+  return precompiledSource(scenarioSchema(), OPTIONS);
 }
 
 /**
@@ -73,9 +58,14 @@ function keyOf(schema: unknown, options: object): string {
 
 /** A validator of `schema` with ajv `options`: the build's precompiled one when current, else compiled now. */
 export function precompiledValidator(name: string, schema: object, options: object, file = precompiledFileFor(name)): ValidateFunction {
+  return validatorFrom(file, keyOf(schema, options), schema, options);
+}
+
+/** The precompiled validator in `file` if its key is `key`, else `schema` compiled with ajv now. */
+function validatorFrom(file: string, key: string, schema: object, options: object): ValidateFunction {
   if (existsSync(file)) {
     const pre = load(file) as ValidateFunction & { schemaKey?: string };
-    if (pre.schemaKey === keyOf(schema, options)) return pre;
+    if (pre.schemaKey === key) return pre;
   }
   const { Ajv } = load('ajv') as typeof import('ajv');
   return new Ajv(options).compile(schema);
