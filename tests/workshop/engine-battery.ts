@@ -27,15 +27,19 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** The arguments both batteries take the elementary functions at: 20,000 pairs (x, y). */
+function elementaryArguments(): [number, number][] {
+  const u = lcg(11);
+  return Array.from({ length: 20000 }, () => {
+    const x = (u() - 0.5) * 40;
+    return [x, u() * 100 + 1e-9];
+  });
+}
+
 /** Portable numerics: the same bits wherever they run. */
 export function battery(): number[] {
   const out: number[] = [];
-  const u = lcg(11);
-  for (let i = 0; i < 20000; i++) {
-    const x = (u() - 0.5) * 40;
-    const y = u() * 100 + 1e-9;
-    out.push(exp(x), log(y), log1p(x / 50), pow(y, x / 20), cos2pi(x), sin2pi(x));
-  }
+  for (const [x, y] of elementaryArguments()) out.push(exp(x), log(y), log1p(x / 50), pow(y, x / 20), cos2pi(x), sin2pi(x));
   for (let i = 1; i < 400; i++) {
     const p = i / 400;
     out.push(normalQuantile(p), normalCdf((p - 0.5) * 12), studentTQuantile(p, 1 + (i % 30)), studentTTwoSidedP((p - 0.5) * 8, 2 + (i % 19)), chiSquareCdf(p * 20, 1 + (i % 9)), kolmogorovSurvival(p * 2.5));
@@ -53,11 +57,6 @@ export function battery(): number[] {
 /** The same arguments through the engine's own Math functions (not portable). */
 export function engineMath(): number[] {
   const out: number[] = [];
-  const u = lcg(11);
-  for (let i = 0; i < 20000; i++) {
-    const x = (u() - 0.5) * 40;
-    const y = u() * 100 + 1e-9;
-    out.push(Math.exp(x), Math.log(y), Math.log1p(x / 50), Math.pow(y, x / 20), Math.cos(2 * Math.PI * x), Math.sin(2 * Math.PI * x));
-  }
+  for (const [x, y] of elementaryArguments()) out.push(Math.exp(x), Math.log(y), Math.log1p(x / 50), Math.pow(y, x / 20), Math.cos(2 * Math.PI * x), Math.sin(2 * Math.PI * x));
   return out;
 }
