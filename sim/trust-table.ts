@@ -53,7 +53,7 @@ export class TrustTable {
   private at: Int16Array;
   /** First unused pool entry. */
   private top = 0;
-  /** Entries of the pool in use: blocks live below it (it grows by half when live blocks fill it). */
+  /** Entries of the pool in use: blocks live below it (it grows to GROW_TO times what the live blocks need when they fill it). */
   private limit: number;
   private readonly logKeep: number;
   /** keep^k = exp(k log keep) for k = 0 .. KEEP_TABLE - 1. */
@@ -143,7 +143,7 @@ export class TrustTable {
     return e;
   }
 
-  /** Move a full block to the end of the pool at twice its size. */
+  /** Move a full block to the end of the pool at BLOCK_GROWTH times its size. */
   private enlarge(owner: number): void {
     const cap = Math.max(FIRST_BLOCK, Math.ceil(this.cap[owner] * BLOCK_GROWTH));
     if (this.top + cap > this.limit) this.repack(cap);
@@ -161,7 +161,7 @@ export class TrustTable {
   /**
    * Make room for `extra` more entries. When the live blocks leave enough free space
    * under the limit, they slide down in place (in pool order); otherwise the limit grows
-   * to half as much again as the live blocks need (repacks stay rare, slack small), and
+   * to GROW_TO times what the live blocks need (repacks stay rare, slack small), and
    * the blocks slide down too, so the pool's used part stays compact. Only when the new
    * limit passes the reserve are the blocks copied, in school order, into a larger pool.
    */
