@@ -8,7 +8,12 @@
  * half of its pairs wherever it sits in its LA). A school's list is one contiguous
  * block of a shared pool (partner, trust, step of last update: three typed arrays), so
  * a lookup scans a handful of neighbouring integers: one or two cache lines, however
- * large the world. A full block moves to the end of the pool at 1.5 times the size; when
+ * large the world. The partner is stored as its index minus the owner's, a 16-bit
+ * integer: partners are local (schools are numbered LA by LA, and partners come from
+ * the same or a neighbouring LA), so the difference fits even in a world of millions
+ * of schools. The first pair whose difference does not fit (possible in a world of
+ * more than 32,768 schools numbered in no local order) widens the column to 32 bits
+ * once, for good; either way an entry holds the same pair. A full block moves to the end of the pool at 1.5 times the size; when
  * the used part of the pool (its `limit`) fills, live blocks slide down in place over
  * the holes, or the limit grows to 1.2 times what they need (amortised O(1)). Trust is
  * stored as a 32-bit float, the step of the last update as a 16-bit integer (steps run
@@ -47,8 +52,8 @@ export class TrustTable {
   private off: Int32Array;
   private len: Int32Array;
   private cap: Int32Array;
-  /** The pool: partner school, trust, step of the last update. */
-  private other: Int32Array;
+  /** The pool: partner school minus owner (16-bit until a difference does not fit, then 32-bit), trust, step of the last update. */
+  private other: Int16Array | Int32Array;
   private val: Float32Array;
   private at: Int16Array;
   /** First unused pool entry. */
@@ -74,7 +79,7 @@ export class TrustTable {
     this.cap = new Int32Array(n);
     this.limit = n * FIRST_BLOCK;
     const pool = n * Math.max(FIRST_BLOCK, RESERVE);
-    this.other = new Int32Array(pool);
+    this.other = new Int16Array(pool);
     this.val = new Float32Array(pool);
     this.at = new Int16Array(pool);
     this.logKeep = fmath.log(1 - Math.min(0.999999, decayPerStep));
@@ -93,7 +98,8 @@ export class TrustTable {
     const o = this.off[owner];
     const end = o + this.len[owner];
     const other = this.other;
-    for (let e = o; e < end; e++) if (other[e] === x) return e;
+    const d = x - owner;
+    for (let e = o; e < end; e++) if (other[e] === d) return e;
     return -1;
   }
 
@@ -137,8 +143,10 @@ export class TrustTable {
     const x = owner === lo ? hi : lo;
     if (owner >= this.len.length) this.growSchools(owner + 1);
     if (this.len[owner] === this.cap[owner]) this.enlarge(owner);
+    const d = x - owner;
+    if ((d << 16) >> 16 !== d && this.other instanceof Int16Array) this.widen();
     const e = this.off[owner] + this.len[owner]++;
-    this.other[e] = x;
+    this.other[e] = d;
     this.size++;
     return e;
   }
@@ -178,7 +186,7 @@ export class TrustTable {
       return;
     }
     const size = Math.max(this.limit, Math.ceil(this.other.length * 1.5));
-    const other = new Int32Array(size);
+    const other = this.other instanceof Int16Array ? new Int16Array(size) : new Int32Array(size);
     const val = new Float32Array(size);
     const at = new Int16Array(size);
     let top = 0;
@@ -248,6 +256,18 @@ export class TrustTable {
     this.top = top;
   }
 
+  /** Store partners as 32-bit differences from now on (the pool's used part copied; the rest stays unwritten). */
+  private widen(): void {
+    const wide = new Int32Array(this.other.length);
+    wide.set(this.other.subarray(0, this.limit));
+    this.other = wide;
+  }
+
+  /** Bytes a partner takes in the pool: 2 until a difference needs 4 (widen). */
+  get partnerBytes(): number {
+    return this.other.BYTES_PER_ELEMENT;
+  }
+
   /** Room for school indices up to n - 1 (tests use indices beyond the world's size). */
   private growSchools(n: number): void {
     const size = Math.max(n, this.len.length * 2);
@@ -303,6 +323,6 @@ export class TrustTable {
 
   /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */
   get bytes(): number {
-    return this.limit * 10 + this.len.length * 12;
+    return this.limit * (this.other.BYTES_PER_ELEMENT + 6) + this.len.length * 12;
   }
 }
