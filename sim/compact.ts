@@ -7,7 +7,7 @@
  * + schools). Its temporary arrays are views of one scratch buffer kept from year to
  * year (grown when a larger year needs it), so a year leaves no garbage behind.
  */
-import { MAX_SLOTS, type State } from './state.js';
+import type { State } from './state.js';
 
 /** Renumber partnerships and memberships; returns old slot -> new slot (-1 if dead), a view of the scratch buffer valid until the next compaction. */
 /** The scratch buffer (one per thread: compaction runs to the end before anything else uses it). */
@@ -107,7 +107,7 @@ export function compact(s: State): Int32Array {
   ms.renumbered();
   // Schools' slots hold membership ids.
   for (let i = 0; i < s.n; i++) {
-    const base = i * MAX_SLOTS;
+    const base = i * s.slotW;
     for (let t = 0; t < s.nSlots[i]; t++) s.slots[base + t] = mNew[s.slots[base + t]];
   }
   // The log drops the rows of partnerships that began and ended in the spin-up (up to autumn 2007; none end before it later).

@@ -8,7 +8,7 @@
  */
 import type { Stream } from './streams.js';
 import { endPartnership, removeMembership } from './partnership.js';
-import { ATTAINMENT, MAX_SLOTS, NEVER, R_COST_BENEFIT, R_FADED, R_MEMBERS_LEFT, R_OBJECTIVES_MET, R_STAFF_TIME, R_TRUST, type State } from './state.js';
+import { ATTAINMENT, NEVER, R_COST_BENEFIT, R_FADED, R_MEMBERS_LEFT, R_OBJECTIVES_MET, R_STAFF_TIME, R_TRUST, type State } from './state.js';
 import { memberDays, staffBudget } from './costs.js';
 import { tolerance } from './formation.js';
 import * as fmath from './fmath.js';
@@ -111,7 +111,7 @@ export function overloadStep(s: State): void {
     let worst = -1;
     let worstValue = Infinity;
     for (let k = 0; k < n; k++) {
-      const m = s.slots[i * MAX_SLOTS + k];
+      const m = s.slots[i * s.slotW + k];
       const p = s.members.part[m];
       if (s.parts.imposed[p] || s.parts.administrative[p]) continue; // statutory or mandated: cannot leave
       const v = s.members.benefit[m] / (1 + memberDays(s, p, s.ageYears(p)));

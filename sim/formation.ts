@@ -249,7 +249,7 @@ export function formationStep(s: State, st: Stream, attrs: Stream): void {
 /** Is school j already partnering with i on this focus? (used by policy to avoid duplicates) */
 export function sharesFocus(s: State, i: number, j: number, focus: number): boolean {
   for (let k = 0; k < s.nSlots[i]; k++) {
-    const p = s.members.part[s.slots[i * MAX_SLOTS + k]];
+    const p = s.members.part[s.slots[i * s.slotW + k]];
     if (s.parts.focus[p] & focus && isMember(s, p, j)) return true;
   }
   return false;

@@ -22,7 +22,7 @@ export function openPartnership(s: State, focus: number, la: number): number {
 
 /** Is school i a member of partnership p? O(slots of i). */
 export function isMember(s: State, p: number, i: number): boolean {
-  const base = i * MAX_SLOTS;
+  const base = i * s.slotW;
   for (let k = 0; k < s.nSlots[i]; k++) if (s.members.part[s.slots[base + k]] === p) return true;
   return false;
 }
@@ -30,6 +30,7 @@ export function isMember(s: State, p: number, i: number): boolean {
 /** Add school i to partnership p. Returns false if i is full or already a member. */
 export function addMember(s: State, p: number, i: number): boolean {
   if (s.nSlots[i] >= MAX_SLOTS || isMember(s, p, i)) return false;
+  if (s.nSlots[i] === s.slotW) s.widenSlots();
   const ms = s.members;
   const m = ms.allocate();
   ms.school[m] = i;
@@ -39,7 +40,7 @@ export function addMember(s: State, p: number, i: number): boolean {
   ms.next[m] = s.parts.head[p];
   s.parts.head[p] = m;
   s.parts.size[p]++;
-  s.slots[i * MAX_SLOTS + s.nSlots[i]++] = m;
+  s.slots[i * s.slotW + s.nSlots[i]++] = m;
   const f = s.parts.focus[p];
   if (f & ATTAINMENT) s.attCount[i]++;
   if (f & BEHAVIOUR) s.behCount[i]++;
@@ -66,7 +67,7 @@ export function removeMembership(s: State, m: number): void {
   }
   s.parts.size[p]--;
   // Swap-remove from the school's slots.
-  const base = i * MAX_SLOTS;
+  const base = i * s.slotW;
   const last = --s.nSlots[i];
   for (let k = 0; k <= last; k++) {
     if (s.slots[base + k] === m) {

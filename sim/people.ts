@@ -8,7 +8,7 @@
  */
 import type { Stream } from './streams.js';
 import { endPartnership } from './partnership.js';
-import { MAX_SLOTS, R_KEY_PERSON, type State } from './state.js';
+import { R_KEY_PERSON, type State } from './state.js';
 
 /** Draw when school i's key person next leaves (in steps from now). */
 export function scheduleDeparture(s: State, i: number, st: Stream): void {
@@ -29,7 +29,7 @@ export function peopleStep(s: State, st: Stream): void {
     // Walk the slots backwards: ending a partnership swap-removes from this school's slots.
     for (let k = s.nSlots[i] - 1; k >= 0; k--) {
       if (k >= s.nSlots[i]) continue;
-      const p = s.members.part[s.slots[i * MAX_SLOTS + k]];
+      const p = s.members.part[s.slots[i * s.slotW + k]];
       if (P.keySchool[p] !== i) continue;
       if (P.fragile[p]) endPartnership(s, p, R_KEY_PERSON);
       else {

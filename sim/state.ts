@@ -575,7 +575,13 @@ export class State {
   readonly daysLost: Float32Array;
   /** Exclusion cost the school paid under the protocol this step (GBP). */
   readonly protocolPaid: Float32Array;
-  readonly slots: Int32Array;
+  /**
+   * Each school's memberships: school i's are slots[i * slotW + k] for k < nSlots[i]. The
+   * stride starts at formation.maxPerSchool (formation never fills more) and widens once
+   * to MAX_SLOTS when a membership that bypasses that limit (statutory joins) needs it.
+   */
+  slots: Int32Array;
+  slotW: number;
   readonly nSlots: Uint8Array;
   readonly attCount: Uint8Array;
   readonly behCount: Uint8Array;
@@ -669,7 +675,8 @@ export class State {
     this.permanent = new Float32Array(n);
     this.daysLost = new Float32Array(n);
     this.protocolPaid = new Float32Array(n);
-    this.slots = new Int32Array(n * MAX_SLOTS);
+    this.slotW = Math.max(1, Math.min(MAX_SLOTS, Math.floor(p.formation.maxPerSchool)));
+    this.slots = new Int32Array(n * this.slotW);
     this.nSlots = new Uint8Array(n);
     this.attCount = new Uint8Array(n);
     this.behCount = new Uint8Array(n);
@@ -702,6 +709,15 @@ export class State {
     this.scratchM = new Int32Array(n);
   }
 
+  /** Widen every school's slots to MAX_SLOTS (a school needs more than slotW; done at most once). */
+  widenSlots(): void {
+    const w = this.slotW;
+    const slots = new Int32Array(this.n * MAX_SLOTS);
+    for (let i = 0; i < this.n; i++) for (let k = 0; k < this.nSlots[i]; k++) slots[i * MAX_SLOTS + k] = this.slots[i * w + k];
+    this.slots = slots;
+    this.slotW = MAX_SLOTS;
+  }
+
   /** Current academic year as a fraction (2007.0 = autumn 2007). */
   year(startYear: number): number {
     return startYear + this.step / this.spy;
@@ -714,6 +730,6 @@ export class State {
 
   /** Bytes held by typed arrays (for the memory figure in the benchmark). */
   get bytes(): number {
-    return this.n * (4 * 24 + MAX_SLOTS * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+    return this.n * (4 * 24 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }

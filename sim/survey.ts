@@ -11,7 +11,7 @@
  * named most effective before it has delivered.
  */
 import type { Rng } from './rng.js';
-import { ATTAINMENT, MAX_SLOTS, type State } from './state.js';
+import { ATTAINMENT, type State } from './state.js';
 import * as fmath from './fmath.js';
 
 /** One school's answers. Fields of the most effective attainment partnership are NaN when it has none. */
@@ -109,7 +109,7 @@ export function askSurvey(s: State, rng: Rng): SurveyAnswers {
     let best = -1;
     let bestScore = -Infinity;
     for (let k = 0; k < s.nSlots[i]; k++) {
-      const m = s.slots[i * MAX_SLOTS + k];
+      const m = s.slots[i * s.slotW + k];
       const p = s.members.part[m];
       if (P.shares[p]) a.sharesAny[i] = 1;
       if (!(P.focus[p] & ATTAINMENT)) continue;

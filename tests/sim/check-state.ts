@@ -16,13 +16,13 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
   // School side: each slot points to a live partnership whose list holds it.
   for (let i = 0; i < s.n; i++) {
     const n = s.nSlots[i];
-    ok(n <= MAX_SLOTS, `${where}: nSlots[${i}]`);
+    ok(n <= s.slotW && s.slotW <= MAX_SLOTS, `${where}: nSlots[${i}]`);
     slotsTotal += n;
     let att = 0;
     let beh = 0;
     const seen = new Set<number>();
     for (let k = 0; k < n; k++) {
-      const m = s.slots[i * MAX_SLOTS + k];
+      const m = s.slots[i * s.slotW + k];
       const p = ms.part[m];
       ok(ms.school[m] === i, `${where}: membership ${m} of school ${i}`);
       ok(P.alive[p] === 1, `${where}: school ${i} holds dead partnership ${p}`);
@@ -52,7 +52,7 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
       ok(ms.part[m] === p, `${where}: membership ${m} in partnership ${p}`);
       const i = ms.school[m];
       let inSlots = false;
-      for (let k = 0; k < s.nSlots[i]; k++) if (s.slots[i * MAX_SLOTS + k] === m) inSlots = true;
+      for (let k = 0; k < s.nSlots[i]; k++) if (s.slots[i * s.slotW + k] === m) inSlots = true;
       ok(inSlots, `${where}: membership ${m} (school ${i}, partnership ${p}) not in the school's slots`);
       ok(len <= s.n, `${where}: partnership ${p}'s list does not end`);
     }

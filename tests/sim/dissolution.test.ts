@@ -191,7 +191,7 @@ describe('staff-time overload', () => {
     s.staffUsed[i] = 10 * s.world.staffDays[i];
     overloadStep(s); // only the imposed one is left: nothing to drop
     expect(s.nSlots[i]).toBe(1);
-    expect(s.members.part[s.slots[i * MAX_SLOTS]]).toBe(imposed);
+    expect(s.members.part[s.slots[i * s.slotW]]).toBe(imposed);
     endPartnership(s, imposed, R_POLICY);
     expect(s.nSlots[i]).toBe(0);
   });

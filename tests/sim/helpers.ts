@@ -65,7 +65,7 @@ export function membersOf(s: State, p: number): number[] {
 /** Live partnerships of school i, from its slots. */
 export function slotsOf(s: State, i: number): number[] {
   const out: number[] = [];
-  for (let k = 0; k < s.nSlots[i]; k++) out.push(s.members.part[s.slots[i * MAX_SLOTS + k]]);
+  for (let k = 0; k < s.nSlots[i]; k++) out.push(s.members.part[s.slots[i * s.slotW + k]]);
   return out;
 }
 
