@@ -4,14 +4,14 @@
  * memory nearly in sequence. Without it, slots and membership ids are reused in the
  * order things ended, which scatters a large world's accesses across memory and
  * makes each step slower per school as the world grows. O(partnerships + memberships
- * + schools). Its temporary arrays are views of one scratch buffer kept from year to
- * year (grown when a larger year needs it), so a year leaves no garbage behind.
+ * + schools). Its temporary arrays are views of the thread's scratch buffer
+ * (scratch.ts, shared with the trust table's repack), kept from year to year, so a
+ * year leaves no garbage behind. Memberships move to their new ids in place, cycle by
+ * cycle, so the scratch holds only the old -> new maps and one copy of a per-slot
+ * array: about 22 bytes a school in a default run.
  */
 import type { State } from './state.js';
-
-/** Renumber partnerships and memberships; returns old slot -> new slot (-1 if dead), a view of the scratch buffer valid until the next compaction. */
-/** The scratch buffer (one per thread: compaction runs to the end before anything else uses it). */
-let scratch = new ArrayBuffer(0);
+import { scratchBuffer } from './scratch.js';
 
 /** Hands out 8-byte-aligned views of the scratch buffer. */
 class Arena {
@@ -34,20 +34,24 @@ class Arena {
   }
 }
 
-/** Scratch bytes one compaction needs. */
-function scratchBytes(high: number, count: number, cap: number, mcount: number): number {
+/** Scratch bytes one compaction needs: old -> new maps of slots and memberships, the new slot order, one copy of a per-slot array. */
+function scratchBytes(high: number, count: number, mHigh: number, widest: number): number {
   const r = (n: number): number => (n * 4 + 7) & ~7;
-  return r(high) * 2 + r(count) + r(cap) * 2 + r(mcount) + high * 8 + 8;
+  return r(high) + r(count) + r(mHigh) + ((high * widest + 7) & ~7);
 }
 
+/** Renumber partnerships and memberships; returns old slot -> new slot (-1 if dead), a view of the scratch buffer valid until the next compaction or trust repack. */
 export function compact(s: State): Int32Array {
   const P = s.parts;
   const ms = s.members;
   const high = P.high;
   // Membership ids from ms.high on were never handed out: only 0..ms.high-1 are permuted.
   const mHigh = ms.high;
-  const need = scratchBytes(high, P.count, mHigh, ms.count);
-  if (scratch.byteLength < need) scratch = new ArrayBuffer(Math.ceil(need * 1.25));
+  const slotArrays = P.slotArrays();
+  let widest = 1;
+  for (const a of slotArrays) widest = Math.max(widest, a.BYTES_PER_ELEMENT);
+  const need = scratchBytes(high, P.count, mHigh, widest);
+  const scratch = scratchBuffer(need);
   const A = new Arena(scratch);
   const newOf = A.i32(high).fill(-1);
   const order = A.i32(P.count);
@@ -60,36 +64,63 @@ export function compact(s: State): Int32Array {
   }
   // Memberships in the new partnership order, each partnership's list kept in its order.
   const mNew = A.i32(mHigh).fill(-1);
-  const mOrder = A.i32(ms.count);
   let j = 0;
+  for (let q = 0; q < k; q++) for (let m = P.head[order[q]]; m !== -1; m = ms.next[m]) mNew[m] = j++;
+  // Every reference to a membership id takes its new id first: list links, partnership heads, schools' slots.
+  for (let m = 0; m < mHigh; m++) {
+    if (mNew[m] < 0) continue;
+    const nx = ms.next[m];
+    ms.next[m] = nx === -1 ? -1 : mNew[nx];
+  }
   for (let q = 0; q < k; q++) {
-    for (let m = P.head[order[q]]; m !== -1; m = ms.next[m]) {
-      mNew[m] = j;
-      mOrder[j++] = m;
+    const p = order[q];
+    if (P.head[p] !== -1) P.head[p] = mNew[P.head[p]];
+  }
+  const w = s.slotW;
+  for (let i = 0; i < s.n; i++) {
+    const base = i * w;
+    for (let t = 0; t < s.nSlots[i]; t++) s.slots[base + t] = mNew[s.slots[base + t]];
+  }
+  // Then the membership fields move to their new ids in place, cycle by cycle (no copy of any field): each
+  // entry is picked up once and put down at its new id, picking up what was there; mNew marks picked-up
+  // entries -1 (entries of released ids are -1 already and are simply written over).
+  const school = ms.school;
+  const next = ms.next;
+  const joined = ms.joined;
+  const benefit = ms.benefit;
+  for (let m0 = 0; m0 < mHigh; m0++) {
+    let d = mNew[m0];
+    if (d < 0) continue;
+    mNew[m0] = -1;
+    if (d === m0) continue;
+    let cs = school[m0];
+    let cn = next[m0];
+    let cj = joined[m0];
+    let cb = benefit[m0];
+    for (;;) {
+      const dd = mNew[d];
+      const ts = school[d];
+      const tn = next[d];
+      const tj = joined[d];
+      const tb = benefit[d];
+      school[d] = cs;
+      next[d] = cn;
+      joined[d] = cj;
+      benefit[d] = cb;
+      if (dd < 0) break;
+      mNew[d] = -1;
+      cs = ts;
+      cn = tn;
+      cj = tj;
+      cb = tb;
+      d = dd;
     }
   }
-  // Permute membership fields, one at a time through one copy buffer (so the scratch holds one field, not four).
-  const at = A.region(mHigh * 4);
-  const ci = new Int32Array(scratch, at, mHigh);
-  ci.set(ms.school.subarray(0, mHigh));
-  for (let x = 0; x < j; x++) ms.school[x] = ci[mOrder[x]];
-  ci.set(ms.next.subarray(0, mHigh));
-  for (let x = 0; x < j; x++) {
-    const nx = ci[mOrder[x]];
-    ms.next[x] = nx === -1 ? -1 : mNew[nx];
-  }
-  ci.set(ms.joined.subarray(0, mHigh));
-  for (let x = 0; x < j; x++) ms.joined[x] = ci[mOrder[x]];
-  const cf = new Float32Array(scratch, at, mHigh);
-  cf.set(ms.benefit.subarray(0, mHigh));
-  for (let x = 0; x < j; x++) ms.benefit[x] = cf[mOrder[x]];
-  // Heads, then membership -> partnership (set from the new heads' lists).
-  const oldHead = A.i32(high);
-  oldHead.set(P.head.subarray(0, high));
-  const copyAt = A.region(high * 8);
+  // The per-slot arrays (heads already hold new membership ids), through one copy buffer.
+  const copyAt = A.region(high * widest);
   // One loop per element type, each only ever given its own type (a loop over all the
   // arrays together is megamorphic and was the slowest part of a year).
-  for (const arr of P.slotArrays()) {
+  for (const arr of slotArrays) {
     if (arr instanceof Float32Array) permuteF32(arr, order, k, high, new Float32Array(scratch, copyAt, high));
     else if (arr instanceof Int32Array) permuteI32(arr, order, k, high, new Int32Array(scratch, copyAt, high));
     else if (arr instanceof Uint8Array) permuteU8(arr, order, k, high, new Uint8Array(scratch, copyAt, high));
@@ -97,19 +128,11 @@ export function compact(s: State): Int32Array {
     else if ((arr as unknown) instanceof Float64Array) permuteF64(arr as unknown as Float64Array, order, k, high, new Float64Array(scratch, copyAt, high));
     else throw new Error('compact: a per-slot array of an unexpected type');
   }
-  for (let q = 0; q < k; q++) {
-    const h = oldHead[order[q]];
-    P.head[q] = h === -1 ? -1 : mNew[h];
-    for (let m = P.head[q]; m !== -1; m = ms.next[m]) ms.part[m] = q;
-  }
+  // Membership -> partnership, from the new heads' lists.
+  for (let q = 0; q < k; q++) for (let m = P.head[q]; m !== -1; m = next[m]) ms.part[m] = q;
   for (let q = k; q < high; q++) P.alive[q] = 0;
   P.renumbered(k);
   ms.renumbered();
-  // Schools' slots hold membership ids.
-  for (let i = 0; i < s.n; i++) {
-    const base = i * s.slotW;
-    for (let t = 0; t < s.nSlots[i]; t++) s.slots[base + t] = mNew[s.slots[base + t]];
-  }
   // The log drops the rows of partnerships that began and ended in the spin-up (up to autumn 2007; none end before it later).
   if (s.step <= 0) s.history.prune(0, P.hist, k, P.alive);
   return newOf;

@@ -32,6 +32,7 @@
  * are the same to the bit.
  */
 import * as fmath from './fmath.js';
+import { scratchBuffer } from './scratch.js';
 
 /** Entries of a school's first block. */
 const FIRST_BLOCK = 4;
@@ -208,22 +209,18 @@ export class TrustTable {
     this.top = top;
   }
 
-  /** Scratch of slideDown, kept between repacks (a repack leaves no garbage behind). */
-  private orderBuf = new Int32Array(0);
-  private keyBuf = new Float64Array(0);
-
-  /** Owners of live blocks in pool order (by offset): a view of a scratch buffer, valid until the next call. */
+  /** Owners of live blocks in pool order (by offset): a view of the thread's scratch buffer (scratch.ts; shared with compaction), valid until its next use. */
   private ownersByOffset(): Int32Array {
     const m = this.len.length;
     let k = 0;
     for (let i = 0; i < m; i++) if (this.cap[i] > 0) k++;
-    if (this.orderBuf.length < k) this.orderBuf = new Int32Array(m);
-    const order = this.orderBuf.subarray(0, k);
+    const at = (k * 4 + 7) & ~7;
+    const buf = scratchBuffer(at + k * 8);
+    const order = new Int32Array(buf, 0, k);
     const off = this.off;
     if (m <= OWNER_KEY && this.other.length <= 2147483648) {
       // offset * 2^22 + owner is exact in a double, and a numeric sort of a Float64Array needs no comparator calls.
-      if (this.keyBuf.length < k) this.keyBuf = new Float64Array(m);
-      const keys = this.keyBuf.subarray(0, k);
+      const keys = new Float64Array(buf, at, k);
       let q = 0;
       for (let i = 0; i < m; i++) if (this.cap[i] > 0) keys[q++] = off[i] * OWNER_KEY + i;
       keys.sort();
@@ -318,7 +315,7 @@ export class TrustTable {
 
   /** Elements of a field in use, for snapshots (model.ts): the pool up to its top, every per-school array whole. */
   usedLength(field: string): number {
-    return field === 'other' || field === 'val' || field === 'at' ? this.top : field === 'orderBuf' || field === 'keyBuf' ? 0 : -1;
+    return field === 'other' || field === 'val' || field === 'at' ? this.top : -1;
   }
 
   /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */

@@ -16,6 +16,21 @@ describe('compact', () => {
       if (!s.parts.alive[q]) continue;
       snap.set(s.parts.hist[q], JSON.stringify([membersOf(s, q).sort((a, b) => a - b), s.parts.focus[q], s.parts.start[q], s.parts.trust[q], s.parts.fadeAt[q], s.parts.la[q]]));
     }
+    // Each partnership's memberships in list order, with their own fields (compaction moves them to new ids in place).
+    const memberRows = (q: number): string => {
+      const rows: number[][] = [];
+      for (let m = s.parts.head[q]; m !== -1; m = s.members.next[m]) rows.push([s.members.school[m], s.members.joined[m], s.members.benefit[m], s.members.part[m] === q ? 1 : 0]);
+      return JSON.stringify(rows);
+    };
+    const msnap = new Map<number, string>();
+    let idsInOrder = true;
+    let expectId = 0;
+    for (let q = 0; q < s.parts.high; q++) {
+      if (!s.parts.alive[q]) continue;
+      msnap.set(s.parts.hist[q], memberRows(q));
+    }
+    for (let la = 0; la < s.parts.laHead.length; la++) for (let q = s.parts.laHead[la]; q !== -1; q = s.parts.laNext[q]) for (let m = s.parts.head[q]; m !== -1; m = s.members.next[m]) if (m !== expectId++) idsInOrder = false;
+    expect(idsInOrder).toBe(false);
     const before = s.parts.count;
     // Before: slots out of LA order (or with gaps), so the test is not vacuous.
     let disordered = s.parts.high > before;
@@ -30,6 +45,13 @@ describe('compact', () => {
       after.set(s.parts.hist[q], JSON.stringify([membersOf(s, q).sort((a, b) => a - b), s.parts.focus[q], s.parts.start[q], s.parts.trust[q], s.parts.fadeAt[q], s.parts.la[q]]));
     }
     expect(after).toEqual(snap);
+    const mafter = new Map<number, string>();
+    for (let q = 0; q < s.parts.high; q++) mafter.set(s.parts.hist[q], memberRows(q));
+    expect(mafter).toEqual(msnap);
+    // Membership ids now run 0, 1, 2, ... in partnership order, each list in its order.
+    let id = 0;
+    for (let q = 0; q < s.parts.high; q++) for (let m = s.parts.head[q]; m !== -1; m = s.members.next[m]) expect(m).toBe(id++);
+    expect(id).toBe(s.members.count);
     // Slots are grouped by LA, in increasing LA order.
     for (let q = 1; q < s.parts.high; q++) expect(s.parts.la[q]).toBeGreaterThanOrEqual(s.parts.la[q - 1]);
     // The old-to-new map is a bijection onto 0..count-1.
