@@ -375,8 +375,10 @@ export class Memberships {
  * the spin-up (ended before autumn 2007) are dropped at each yearly compaction up to
  * autumn 2007 (prune): no output reads them (outputs cover partnerships alive at some
  * point of the run), and they were more than half the log of a default run. `n`
- * still counts every partnership ever formed; `id` keeps each row's place in that
- * order (the partnership number of partnerships.csv).
+ * still counts every partnership ever formed; idOf(row) is each row's place in that
+ * order (the partnership number of partnerships.csv). Only the rows kept at the last
+ * prune store their number: every later row's is its row plus a fixed shift, as rows
+ * are added one a partnership and none is dropped after the last prune.
  */
 export class History {
   cap: number;
@@ -384,8 +386,11 @@ export class History {
   n = 0;
   /** Rows kept: 0 .. rows-1. */
   rows = 0;
-  /** Each row's partnership number: its place in the order of formation (0 .. n-1). */
-  id: Int32Array;
+  /** Partnership numbers of rows 0 .. explicitRows-1 (those kept at the last prune); see idOf. */
+  private id: Int32Array;
+  private explicitRows = 0;
+  /** Partnership number minus row, for rows from explicitRows on. */
+  private idShift = 0;
   /** Step the partnership began (16-bit: at most 100 years of 52 steps either side of autumn 2007). */
   start: Int16Array;
   /** Step the partnership ended, or OPEN while it runs (steps before autumn 2007, in the spin-up, are negative). */
@@ -443,8 +448,13 @@ export class History {
     }
     const r = this.rows++;
     this.end[r] = OPEN;
-    this.id[r] = this.n++;
+    this.n++;
     return r;
+  }
+
+  /** Row r's partnership number: its place in the order of formation (0 .. n-1). */
+  idOf(r: number): number {
+    return r < this.explicitRows ? this.id[r] : r + this.idShift;
   }
 
   /**
@@ -456,14 +466,15 @@ export class History {
   prune(before: number, hist: Int32Array, slots: number, alive: Uint8Array): void {
     const rows = this.rows;
     // Live slots point at open rows, which are kept: note each one's partnership number, find its new row after.
-    for (let p = 0; p < slots; p++) if (alive[p]) hist[p] = this.id[hist[p]];
+    for (let p = 0; p < slots; p++) if (alive[p]) hist[p] = this.idOf(hist[p]);
     const keepMembers = this.members.length > 0;
     let w = 0;
     for (let r = 0; r < rows; r++) {
       const e = this.end[r];
       if (e !== OPEN && e < before) continue;
+      // Every kept row's number is written out (w <= r, so idOf(r) is read before row r can be overwritten).
+      this.id[w] = this.idOf(r);
       if (w !== r) {
-        this.id[w] = this.id[r];
         this.start[w] = this.start[r];
         this.end[w] = e;
         this.reason[w] = this.reason[r];
@@ -480,8 +491,10 @@ export class History {
       }
       w++;
     }
+    for (let r = w; r < Math.min(rows, this.explicitRows); r++) this.id[r] = 0;
+    this.explicitRows = w;
+    this.idShift = this.n - w;
     for (let r = w; r < rows; r++) {
-      this.id[r] = 0;
       this.start[r] = 0;
       this.end[r] = 0;
       this.reason[r] = 0;
@@ -520,7 +533,7 @@ export class History {
 
   /** Bytes of the rows kept. */
   get bytes(): number {
-    return this.rows * 23;
+    return this.rows * 19 + this.explicitRows * 4;
   }
 }
 

@@ -144,14 +144,14 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
   const liveSlot = new Map<number, number>();
   for (let p = 0; p < s.parts.high; p++) if (s.parts.alive[p]) liveSlot.set(s.parts.hist[p], p);
   const parts: unknown[][] = [];
-  // Rows are in order of formation; h.id is the partnership's number (rows of partnerships that began and ended in the spin-up are gone).
+  // Rows are in order of formation; h.idOf(r) is the partnership's number (rows of partnerships that began and ended in the spin-up are gone).
   for (let r = 0; r < h.rows; r++) {
     if (h.end[r] !== OPEN && h.end[r] <= 0) continue; // began and ended in the spin-up
     const p = liveSlot.get(r);
     const members = p !== undefined ? memberUrns(m, p) : h.members[r] ? Array.from(h.members[r]!, (i) => w.urn[i]).join(' ') : '';
     const attr = (arr: ArrayLike<number>, hist: ArrayLike<number>): number => (p !== undefined ? arr[p] : hist[r]);
     parts.push([
-      h.id[r], FOCUS_NAMES[h.focus[r]], run.startYear + h.start[r] / spy, h.end[r] !== OPEN ? run.startYear + h.end[r] / spy : '',
+      h.idOf(r), FOCUS_NAMES[h.focus[r]], run.startYear + h.start[r] / spy, h.end[r] !== OPEN ? run.startYear + h.end[r] / spy : '',
       END_REASONS[h.reason[r]], p !== undefined ? s.parts.size[p] : '', h.maxSize[r], attr(s.parts.primaries, h.primaries), attr(s.parts.others, h.others),
       FUNDING_NAMES[attr(s.parts.funding, h.funding)], attr(s.parts.shares, h.shares), attr(s.parts.fragile, h.fragile), attr(s.parts.imposed, h.imposed) > 0 ? 1 : 0,
       w.laCode[h.la[r]], members,

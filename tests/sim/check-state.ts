@@ -79,7 +79,7 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
   // The log: ended rows end no earlier than they start and carry a reason; open rows are live.
   const H = s.history;
   for (let k = 0; k < H.rows; k++) {
-    ok(H.id[k] < H.n && (k === 0 || H.id[k] > H.id[k - 1]), `${where}: log row ${k} out of the order of formation`);
+    ok(H.idOf(k) < H.n && (k === 0 || H.idOf(k) > H.idOf(k - 1)), `${where}: log row ${k} out of the order of formation`);
     // Once step 0 has run (its compaction prunes), rows of partnerships that began and ended in the spin-up are gone (History.prune).
     ok(s.step <= 0 || H.end[k] === OPEN || H.end[k] >= 0, `${where}: log row ${k} ended in the spin-up and was kept`);
     if (H.end[k] !== OPEN) {

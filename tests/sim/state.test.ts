@@ -70,12 +70,39 @@ describe('History.prune', () => {
     h.prune(0, hist, 4, alive);
     expect(h.n).toBe(8); // partnerships ever formed
     expect(h.rows).toBe(5);
-    expect(Array.from(h.id.subarray(0, 5))).toEqual([1, 3, 4, 6, 7]);
+    expect([0, 1, 2, 3, 4].map((r) => h.idOf(r))).toEqual([1, 3, 4, 6, 7]);
     expect(Array.from(h.maxSize.subarray(0, 5))).toEqual([11, 13, 14, 16, 17]);
     expect(Array.from(h.end.subarray(0, 5))).toEqual([OPEN, 0, OPEN, 5, OPEN]);
     expect(Array.from(hist)).toEqual([2, 99, 0, 4]);
     // Freed rows are clean for the next add(), which numbers on from n.
     const r = h.add();
-    expect([r, h.id[r], h.maxSize[r], h.end[r]]).toEqual([5, 8, 0, OPEN]);
+    expect([r, h.idOf(r), h.maxSize[r], h.end[r]]).toEqual([5, 8, 0, OPEN]);
+  });
+
+  it('numbers rows added after a prune on from n, through a second prune (only rows kept at a prune store their number)', () => {
+    const h = new History(4);
+    const ends: number[] = [];
+    // Ten partnerships, every third ended in the spin-up; prune; ten more, every other ended in the spin-up; prune again.
+    for (let k = 0; k < 10; k++) {
+      const r = h.add();
+      if (k % 3 === 0) h.end[r] = -5;
+      ends.push(k % 3 === 0 ? -5 : OPEN);
+    }
+    const none = new Int32Array(0);
+    h.prune(0, none, 0, new Uint8Array(0));
+    let want = [1, 2, 4, 5, 7, 8];
+    expect(Array.from({ length: h.rows }, (_, r) => h.idOf(r))).toEqual(want);
+    for (let k = 10; k < 20; k++) {
+      const r = h.add();
+      if (k % 2 === 0) h.end[r] = -1;
+    }
+    want = [...want, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    expect(Array.from({ length: h.rows }, (_, r) => h.idOf(r))).toEqual(want);
+    h.prune(0, none, 0, new Uint8Array(0));
+    want = [1, 2, 4, 5, 7, 8, 11, 13, 15, 17, 19];
+    expect(Array.from({ length: h.rows }, (_, r) => h.idOf(r))).toEqual(want);
+    const r = h.add();
+    expect(h.idOf(r)).toBe(20);
+    expect(h.n).toBe(21);
   });
 });
