@@ -38,4 +38,27 @@ describe('TrustTable partner column', () => {
     const t = new TrustTable(1000, 0.45, decay);
     expect(t.bytes).toBe(t.capacity * 8 + 1000 * 12);
   });
+
+  it('keeps every pair through many repacks of a pool past 65,536 entries (offsets need both radix passes)', () => {
+    const n = 3000;
+    const t = new TrustTable(n, 0.45, decay);
+    const ref = new Map<number, number>();
+    let x = 7;
+    const rand = (): number => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x / 2 ** 32;
+    };
+    for (let k = 0; k < 90000; k++) {
+      const a = Math.floor(rand() * n);
+      const b = (a + 1 + Math.floor(rand() * 60)) % n;
+      const v = Math.fround(rand());
+      t.set(a, b, 1, v);
+      ref.set(Math.min(a, b) * n + Math.max(a, b), v);
+    }
+    expect(t.capacity).toBeGreaterThan(65536);
+    expect(t.size).toBe(ref.size);
+    for (const [key, v] of ref) expect(t.get(Math.floor(key / n), key % n, 1)).toBe(v);
+    // The limit stays within a modest factor of the entries in use.
+    expect(t.capacity).toBeLessThan(1.6 * t.size);
+  });
 });
