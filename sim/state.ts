@@ -8,6 +8,7 @@ import type { Params } from './params.js';
 import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
 import * as fmath from './fmath.js';
+import { scratchBuffer } from './scratch.js';
 
 /** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
 export const ATTAINMENT = 1;
@@ -292,7 +293,8 @@ export class Memberships {
   school: Int32Array;
   part: Int32Array;
   next: Int32Array;
-  joined: Int32Array;
+  /** Step the member joined (16-bit, like the log's steps: a run's steps stay within +/-5,200). */
+  joined: Int16Array;
   /** Attainment points this member has gained from the partnership so far. */
   benefit: Float32Array;
   /** Released ids, handed out again last-in first-out before any fresh one. */
@@ -315,7 +317,7 @@ export class Memberships {
     this.school = new Int32Array(cap);
     this.part = new Int32Array(cap);
     this.next = new Int32Array(cap);
-    this.joined = new Int32Array(cap);
+    this.joined = new Int16Array(cap);
     this.benefit = new Float32Array(cap);
     this.freeList = new Int32Array(cap);
   }
@@ -333,7 +335,7 @@ export class Memberships {
     if (this.cap >= this.limit) throw new Error('membership pool exhausted');
     const old = this.cap;
     const cap = Math.min(this.limit, Math.ceil(old * 1.5));
-    const widen = <A extends Int32Array | Float32Array>(a: A, make: (n: number) => A): A => {
+    const widen = <A extends Int32Array | Int16Array | Float32Array>(a: A, make: (n: number) => A): A => {
       const b = make(cap);
       b.set(a);
       return b;
@@ -341,7 +343,7 @@ export class Memberships {
     this.school = widen(this.school, (n) => new Int32Array(n));
     this.part = widen(this.part, (n) => new Int32Array(n));
     this.next = widen(this.next, (n) => new Int32Array(n));
-    this.joined = widen(this.joined, (n) => new Int32Array(n));
+    this.joined = widen(this.joined, (n) => new Int16Array(n));
     this.benefit = widen(this.benefit, (n) => new Float32Array(n));
     this.freeList = widen(this.freeList, (n) => new Int32Array(n));
     this.cap = cap;
@@ -365,7 +367,7 @@ export class Memberships {
 
   /** Bytes written so far (entries below the high-water mark; see `cap`). */
   get bytes(): number {
-    return this.high * 24;
+    return this.high * 22;
   }
 }
 
@@ -543,7 +545,8 @@ export class State {
   readonly spy: number;
   readonly dt: number;
   step = 0;
-  // --- per school (copied from the world, which is never mutated)
+  // --- per school (the world is never mutated: fields the model changes are copies of it)
+  /** Underlying quality and behaviour climate: the world's own arrays (the model only reads them). */
   readonly home: Float32Array;
   readonly shock: Float32Array;
   readonly behHome: Float32Array;
@@ -600,8 +603,6 @@ export class State {
   readonly behCount: Uint8Array;
   /** FSM share in SDs from the schools' mean (fixed; deprivation in need). */
   readonly fsmZ: Float32Array;
-  /** Scratch copy of attainment for the yearly top-quartile threshold. */
-  readonly sortBuf: Float32Array;
   /** Each school's disposition to partner (mean 1; formation.opennessSd), set at initialisation. */
   readonly openness: Float32Array;
   /** 1 from the step a school ever joins a partnership. */
@@ -653,9 +654,9 @@ export class State {
     this.n = n;
     this.spy = stepsPerYear;
     this.dt = 1 / stepsPerYear;
-    this.home = Float32Array.from(world.quality);
+    this.home = world.quality;
     this.shock = new Float32Array(n);
-    this.behHome = Float32Array.from(world.behaviour);
+    this.behHome = world.behaviour;
     this.behShock = new Float32Array(n);
     this.improveAtt = new Float32Array(n);
     this.improveBeh = new Float32Array(n);
@@ -695,7 +696,6 @@ export class State {
     this.behCount = new Uint8Array(n);
     this.everPartnered = new Uint8Array(n);
     this.openness = new Float32Array(n).fill(1);
-    this.sortBuf = new Float32Array(n);
     this.fsmZ = new Float32Array(n);
     let fm = 0;
     for (let i = 0; i < n; i++) fm += world.fsm[i];
@@ -722,6 +722,11 @@ export class State {
     this.scratchM = new Int32Array(n);
   }
 
+  /** Scratch copy of attainment for the yearly top-quartile threshold: a view of the thread's scratch buffer (scratch.ts), valid until compaction or a trust repack. */
+  get sortBuf(): Float32Array {
+    return new Float32Array(scratchBuffer(this.n * 4), 0, this.n);
+  }
+
   /** Widen every school's slots to MAX_SLOTS (a school needs more than slotW; done at most once). */
   widenSlots(): void {
     const w = this.slotW;
@@ -743,6 +748,6 @@ export class State {
 
   /** Bytes held by typed arrays (for the memory figure in the benchmark). */
   get bytes(): number {
-    return this.n * (4 * 24 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+    return this.n * (4 * 21 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }

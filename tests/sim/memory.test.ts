@@ -1,0 +1,43 @@
+/**
+ * Memory layout of the state (state.ts): what the model only reads is the world's own
+ * array, not a copy; the yearly top-quartile threshold works in the thread's shared
+ * scratch buffer and matches a full sort; membership join steps are 16-bit and exact.
+ */
+import { describe, expect, it } from 'vitest';
+import { updateTopQuartile } from '../../sim/need.js';
+import { compact } from '../../sim/compact.js';
+import { ATTAINMENT } from '../../sim/state.js';
+import { bareState, model, params, partnership, world } from './helpers.js';
+
+describe('state memory layout', () => {
+  it('reads quality and behaviour from the world without copying them', () => {
+    const s = bareState(50);
+    expect(s.home).toBe(s.world.quality);
+    expect(s.behHome).toBe(s.world.behaviour);
+    expect(s.attainment).not.toBe(s.world.attainment); // the model changes attainment: a copy
+  });
+
+  it('finds the top-quartile threshold in the shared scratch, equal to sorting, and after a compaction reused the buffer', () => {
+    const p = params();
+    const m = model(world(300, 5, p), p, 1, 5);
+    m.run();
+    const s = m.s;
+    const sorted = Array.from(s.attainment).sort((a, b) => a - b);
+    compact(s); // writes the shared scratch buffer
+    updateTopQuartile(s);
+    expect(s.topQuartile).toBe(sorted[Math.floor(300 * 0.75)]);
+  });
+
+  it("keeps each membership's join step exactly, negative (spin-up) steps included", () => {
+    const s = bareState(20);
+    const steps = [-5200, -61, 0, 29, 5200];
+    const parts = steps.map((t, k) => {
+      s.step = t;
+      return partnership(s, [2 * k, 2 * k + 1], ATTAINMENT);
+    });
+    expect(s.members.joined).toBeInstanceOf(Int16Array);
+    parts.forEach((p, k) => {
+      for (let m = s.parts.head[p]; m !== -1; m = s.members.next[m]) expect(s.members.joined[m]).toBe(steps[k]);
+    });
+  });
+});
