@@ -121,12 +121,16 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    // (Index arrays are typed, so a large world's sorts leave nothing on the JS heap; the order is total, so any sort gives it.)
+    // (The index arrays are the state's scratch arrays, so a large world's sorts leave no typed arrays behind; the order is total, so any sort gives it.)
     const fsm = this.world.fsm;
     const att = this.world.attainment;
-    const byFsm = s.scratch.map((_, i) => i).sort((a, b) => fsm[a] - fsm[b] || a - b);
+    const byFsm = s.scratch;
+    for (let i = 0; i < n; i++) byFsm[i] = i;
+    byFsm.sort((a, b) => fsm[a] - fsm[b] || a - b);
     for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
-    const byAtt = byFsm.map((_, i) => i).sort((a, b) => att[a] - att[b] || a - b);
+    const byAtt = s.scratchM;
+    for (let i = 0; i < n; i++) byAtt[i] = i;
+    byAtt.sort((a, b) => att[a] - att[b] || a - b);
     for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];

@@ -8,6 +8,15 @@
  */
 let buf = new ArrayBuffer(0);
 
+/**
+ * Make the buffer at least `bytes` long now (a State reserves what its passes will need,
+ * generously, once: pages never written cost no memory, and growing later would leave
+ * each smaller buffer behind as garbage until a full collection).
+ */
+export function reserveScratch(bytes: number): void {
+  if (buf.byteLength < bytes) buf = new ArrayBuffer(bytes);
+}
+
 /** The shared scratch buffer, at least `bytes` long. */
 export function scratchBuffer(bytes: number): ArrayBuffer {
   if (buf.byteLength < bytes) buf = new ArrayBuffer(Math.ceil(bytes * 1.25));

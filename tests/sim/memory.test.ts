@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { updateTopQuartile } from '../../sim/need.js';
+import { scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
 import { ATTAINMENT } from '../../sim/state.js';
 import { bareState, model, params, partnership, world } from './helpers.js';
@@ -39,5 +40,14 @@ describe('state memory layout', () => {
     parts.forEach((p, k) => {
       for (let m = s.parts.head[p]; m !== -1; m = s.members.next[m]) expect(s.members.joined[m]).toBe(steps[k]);
     });
+  });
+
+  it('reserves the shared scratch once: a whole run (spin-up, yearly compactions, trust repacks) never replaces it', () => {
+    const p = params();
+    const m = model(world(2000, 9, p), p, 3, 9);
+    const before = scratchBuffer(0);
+    expect(before.byteLength).toBeGreaterThanOrEqual(2000 * 64);
+    m.run();
+    expect(scratchBuffer(0)).toBe(before);
   });
 });
