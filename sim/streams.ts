@@ -125,8 +125,13 @@ export class Stream {
 
   /** Standard normal from the two uniforms (a, b, c) and (a, b, c + 1) (Box-Muller, cosine branch). */
   normal(a: number, b: number, c: number): number {
-    const u1 = this.u(a, b, c);
-    const u2 = this.u(a, b, c + 1);
+    // The uniforms as u() makes them, hashed here so no call returns a boxed double.
+    const u1 = ((hash(this.k0, this.k1, a, b, c) >>> 0) + 0.5) / TWO32;
+    const u2 = ((hash(this.k0, this.k1, a, b, c + 1) >>> 0) + 0.5) / TWO32;
+    if (this.tap !== null) {
+      this.tap(a, b, c, u1);
+      this.tap(a, b, c + 1, u2);
+    }
     return Math.sqrt(-2 * fmath.log(u1)) * fmath.cos2pi(u2);
   }
 
@@ -165,6 +170,20 @@ export function poissonInverse(mean: number, u: number): number {
     }
     return k;
   }
+  // The large-mean search is long, so it is not inlined into the callers; its two doubles
+  // go through a typed array, which a call would otherwise box (fresh heap numbers).
+  POISSON_ARGS[0] = mean;
+  POISSON_ARGS[1] = u;
+  return poissonFromMode();
+}
+
+/** mean and u of a large-mean Poisson inversion (poissonInverse -> poissonFromMode). */
+const POISSON_ARGS = new Float64Array(2);
+
+/** poissonInverse for mean >= 30, reading mean and u from POISSON_ARGS. */
+function poissonFromMode(): number {
+  const mean = POISSON_ARGS[0];
+  const u = POISSON_ARGS[1];
   // Start at the mode m = floor(mean) with pmf from the log-gamma (Stirling series, ample here).
   const m = Math.floor(mean);
   const pm = fmath.exp(m * fmath.log(mean) - mean - logFactorial(m));
