@@ -97,8 +97,8 @@ export function setSpinupCache(cache: SpinupCache | null): void {
   threadCache = cache;
 }
 
-/** Schools and years of the warm-up run (warmUp). */
-export const WARM_UP = { schools: 100, years: 2 } as const;
+/** Schools and years of the warm-up run (warmUp), and the smallest first task worth one. */
+export const WARM_UP = { schools: 100, years: 2, from: 1000 } as const;
 
 /**
  * Run a tiny copy of `task` (WARM_UP schools of a synthetic world, its own replication
@@ -109,9 +109,12 @@ export const WARM_UP = { schools: 100, years: 2 } as const;
  * the compiled code and compiles again: about 170 compilations and 37 deoptimisations
  * in a thread's first replications at 3,300 schools against about 120 and 4 after the
  * warm-up, and on 2 cores those compilations compete with the other thread's work.
- * Results are untouched: a run reads nothing a previous run left behind.
+ * Results are untouched: a run reads nothing a previous run left behind. Skipped when the
+ * first task has fewer than WARM_UP.from schools.
  */
 export function warmUp(task: Task): void {
+  // A small first task costs about what the warm-up does, and its compilations are cheap.
+  if (task.run.schools < WARM_UP.from) return;
   runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, undefined, null);
 }
 
