@@ -15,6 +15,7 @@
  */
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { loadScenario } from '../scenarios/loader.js';
 import { State } from '../sim/state.js';
@@ -106,6 +107,30 @@ export function efficiency(): void {
   console.log(`Engine in this process (3,300 schools, ${steps} steps)`);
   console.log(`  school-steps per second     ${fmtInt((n * steps) / run)}`);
   console.log(`  efficiency ratio            ${(run / stream).toFixed(1)}  (run ${ms(run)} / monomorphic streaming pass ${ms(stream)}; target <= 20)`);
+}
+
+/**
+ * Heap allocated by one warm replication at 3,300 schools, from V8's sampling heap
+ * profiler with the objects later collected counted in: what the step loop leaves to
+ * the garbage collector (mostly doubles boxed by calls that were not inlined).
+ */
+export async function allocation(): Promise<void> {
+  const n = 3300;
+  for (const r of [96, 97, 98, 99]) runModel(task(n, r)); // warm-up: compiled code, as in a worker after its first task
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+    const m = runModel(task(n, 0)) as unknown as { steps: number; spinupSteps?: number };
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    // The samples' sizes (node's typings of the profile omit the field).
+    const samples = (profile as unknown as { samples: { size: number }[] }).samples;
+    const bytes = samples.reduce((a, x) => a + x.size, 0);
+    const steps = m.steps + (m.spinupSteps ?? 0);
+    console.log(`  heap allocated               ${(bytes / 2 ** 20).toFixed(0)} MiB a replication, ${(bytes / (n * steps)).toFixed(0)} bytes per school-step (sampled, warm; objects later collected included)`);
+  } finally {
+    session.disconnect();
+  }
 }
 
 /** Which phase of the model each source file is (file names follow the mechanisms). */

@@ -9,7 +9,7 @@
  *
  * Sections (each in its own file):
  *   release  this build against release 0.1.0, built in a temporary worktree (release.ts)
- *   engine   per-school-step cost by size, bytes per school, efficiency ratio (engine.ts)
+ *   engine   per-school-step cost by size, bytes per school, efficiency ratio, heap allocated a replication (engine.ts)
  *   phases   CPU-profile phase table at 33,000 schools (engine.ts)
  *   startup  process start to first step of `partnersim run` (startup.ts)
  *   threads  1 -> 2 thread speedup of compare and sweep as whole commands (threads.ts)
@@ -18,7 +18,7 @@
  *   memory   peak RSS of compare runs with 1,000 and 10,000 replications (sections.ts)
  */
 import { release } from './release.js';
-import { efficiency, phases, scaling } from './engine.js';
+import { allocation, efficiency, phases, scaling } from './engine.js';
 import { startup } from './startup.js';
 import { commands, pool } from './threads.js';
 import { sweepOverhead } from './sweep.js';
@@ -37,7 +37,7 @@ async function mainBench(argv: string[]): Promise<void> {
   const targets = new Targets();
   const gap = (): void => console.log('');
   if (want('release')) (release(targets), gap());
-  if (want('engine')) (scaling(targets, huge), efficiency(), gap());
+  if (want('engine')) (scaling(targets, huge), efficiency(), await allocation(), gap());
   if (want('phases')) (phases(), gap());
   if (want('startup')) (startup(targets), gap());
   if (want('threads')) (commands(targets), gap());

@@ -19,6 +19,12 @@
  * reference values in tests/sim/fmath.test.ts); allocation-free.
  */
 
+// Infinity and NaN as module constants: a function that returns the globals `Infinity`
+// or `NaN` on any path (even one never taken) had V8 box its every double result in a
+// fresh heap number, which made the hot loops allocate and collect garbage.
+const INF = 1 / 0;
+const NAN = 0 / 0;
+
 // ln 2 split: LN2_HI has 32 significant bits, so k * LN2_HI is exact for |k| < 2^21.
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
@@ -42,7 +48,7 @@ const HI = WORDS[1] === 0x3ff00000 ? 1 : 0;
 
 /** 2^k for an integer k, exactly (0 or Infinity beyond the double range). */
 export function pow2(k: number): number {
-  if (k > 1023) return Infinity;
+  if (k > 1023) return INF;
   if (k < POW2_MIN) return 0;
   return POW2[k - POW2_MIN];
 }
@@ -63,8 +69,8 @@ const E13 = 1 / 6227020800;
 
 /** e^x, the same bits on every engine. */
 export function exp(x: number): number {
-  if (x !== x) return NaN;
-  if (x > 709.782712893384) return Infinity;
+  if (x !== x) return NAN;
+  if (x > 709.782712893384) return INF;
   if (x < -745.1332191019412) return 0;
   const k = Math.round(x * INV_LN2);
   const hi = x - k * LN2_HI;
@@ -97,8 +103,8 @@ const L11 = 2 / 23;
 
 /** Natural logarithm, the same bits on every engine. */
 export function log(x: number): number {
-  if (!(x > 0)) return x === 0 ? -Infinity : NaN;
-  if (x === Infinity) return Infinity;
+  if (!(x > 0)) return x === 0 ? -INF : NAN;
+  if (x === INF) return INF;
   // x = 2^k m with m in [1, 2), read from the bits (exact)
   let k = 0;
   if (x < 2.2250738585072014e-308) {
@@ -130,7 +136,7 @@ export function log(x: number): number {
 export function log1p(x: number): number {
   const u = 1 + x;
   if (u === 1) return x;
-  if (u === Infinity) return Infinity;
+  if (u === INF) return INF;
   // the rounding of 1 + x is corrected by x / (u - 1) (u - 1 is exact)
   return log(u) * (x / (u - 1));
 }
@@ -149,8 +155,8 @@ export function pow(x: number, y: number): number {
   if (y === 0) return 1;
   if (x === 2 && Number.isInteger(y)) return pow2(y);
   if (x === 1) return 1;
-  if (x === 0) return y > 0 ? 0 : Infinity;
-  if (!(x > 0)) return NaN;
+  if (x === 0) return y > 0 ? 0 : INF;
+  if (!(x > 0)) return NAN;
   return exp(y * log(x));
 }
 
@@ -184,7 +190,7 @@ function sinSmall(x: number): number {
 
 /** cos(2 pi u) for finite u (an angle in turns), the same bits on every engine. */
 export function cos2pi(u: number): number {
-  if (!Number.isFinite(u)) return NaN;
+  if (!Number.isFinite(u)) return NAN;
   let a = Math.abs(u - Math.round(u)); // in [0, 1/2]: cos is even and has period 1 turn
   let sign = 1;
   if (a > 0.25) {
@@ -197,7 +203,7 @@ export function cos2pi(u: number): number {
 
 /** sin(2 pi u) for finite u (an angle in turns), the same bits on every engine. */
 export function sin2pi(u: number): number {
-  if (!Number.isFinite(u)) return NaN;
+  if (!Number.isFinite(u)) return NAN;
   let t = u - Math.round(u); // in [-1/2, 1/2]
   let sign = 1;
   if (t < 0) {

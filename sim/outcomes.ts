@@ -5,7 +5,7 @@
  * the world generator and the per-step model so both use one definition.
  */
 import type { Params } from './params.js';
-import type { Stream } from './streams.js';
+import { drawBuffer, type Stream } from './streams.js';
 import type { State } from './state.js';
 import * as fmath from './fmath.js';
 
@@ -65,22 +65,29 @@ export function updateOutcomes(s: State, st: Stream): void {
   const ring = s.attainmentRing;
   const slot = ((s.step % s.spy) + s.spy) % s.spy;
   const b = s.step;
-  for (let i = 0; i < s.n; i++) {
+  const n = s.n;
+  // The shocks' normals, a block at a time (the same numbers as one draw per school).
+  const z = drawBuffer(n);
+  st.normals(z, 0, n, b, 0);
+  for (let i = 0; i < n; i++) s.shock[i] = s.shock[i] * revert + qNoise * z[i];
+  st.normals(z, 0, n, b, 2);
+  for (let i = 0; i < n; i++) s.behShock[i] = s.behShock[i] * revert + qNoise * z[i];
+  st.normals(z, 0, n, b, 6);
+  for (let i = 0; i < n; i++) s.attendanceShock[i] = s.attendanceShock[i] * attRevert + attNoise * z[i];
+  st.normals(z, 0, n, b, 4);
+  for (let i = 0; i < n; i++) {
     s.improveAtt[i] = s.improveAtt[i] * fade + s.gainAtt[i];
     s.improveBeh[i] = s.improveBeh[i] * fade + s.gainBeh[i];
     s.gainAtt[i] = 0;
     s.gainBeh[i] = 0;
-    s.shock[i] = s.shock[i] * revert + qNoise * st.normal(i, b, 0);
-    s.behShock[i] = s.behShock[i] * revert + qNoise * st.normal(i, b, 2);
     const absence0 = 1 - w.attendance[i];
-    s.attendanceShock[i] = s.attendanceShock[i] * attRevert + attNoise * st.normal(i, b, 6);
     const att = Math.min(1, Math.max(0.5, 1 - absence0 * fmath.exp(-0.5 * s.improveBeh[i]) + s.attendanceShock[i]));
     s.attendance[i] = att;
     const attKs = s.attendanceKs[i] + attWeight * (att - s.attendanceKs[i]);
     s.attendanceKs[i] = attKs;
     const exp = expectedAttainment(p, w.fsm[i], w.sen[i], attKs);
     s.expected[i] = exp;
-    const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * st.normal(i, b, 4);
+    const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * z[i];
     s.attainment[i] = a;
     s.cva[i] = CVA_CENTRE + a - exp;
     const r = i * s.spy + slot;

@@ -32,8 +32,38 @@ function fmix(h: number): number {
   return h;
 }
 
+/**
+ * The keyed hash of (a, b, c) as a signed 32-bit integer (callers take `>>> 0`): four
+ * rounds of the finaliser. Signed, so a call that is not inlined returns a small
+ * integer rather than a boxed double.
+ */
+function hash(k0: number, k1: number, a: number, b: number, c: number): number {
+  return hashFrom(k0, k1 ^ Math.imul(b | 0, 0x85ebca77), Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1, a);
+}
+
+/** hash() with the parts that depend only on b and c (with the key) computed once: kb = k1 ^ B(b), kc = C(c). */
+function hashFrom(k0: number, kb: number, kc: number, a: number): number {
+  let h = fmix(k0 ^ Math.imul(a | 0, 0x9e3779b1));
+  h = fmix(h ^ kb);
+  h = fmix(h ^ kc);
+  return fmix(h + k0);
+}
+
 const TWO32 = 4294967296;
 const TWO_PI = 2 * Math.PI;
+
+/** The thread's draw buffer (see drawBuffer). */
+let drawBuf = new Float64Array(0);
+
+/**
+ * A buffer of at least n doubles for block draws (Stream.uniforms, Stream.normals),
+ * one per thread and reused: fill it and read it within one function, with no call in
+ * between that draws into it too.
+ */
+export function drawBuffer(n: number): Float64Array {
+  if (drawBuf.length < n) drawBuf = new Float64Array(Math.max(n, 2 * drawBuf.length));
+  return drawBuf;
+}
 
 /** A keyed stream of uniforms indexed by three integers. */
 export class Stream {
@@ -50,23 +80,58 @@ export class Stream {
 
   /** 32-bit hash of (a, b, c) under this stream's key. */
   bits(a: number, b: number, c: number): number {
-    let h = fmix(this.k0 ^ Math.imul(a | 0, 0x9e3779b1));
-    h = fmix(h ^ this.k1 ^ Math.imul(b | 0, 0x85ebca77));
-    h = fmix(h ^ Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1);
-    return fmix(h + this.k0) >>> 0;
+    return hash(this.k0, this.k1, a, b, c) >>> 0;
   }
 
   /** Uniform on (0, 1), never 0 or 1. */
   u(a: number, b: number, c: number): number {
-    const u = (this.bits(a, b, c) + 0.5) / TWO32;
+    const u = ((hash(this.k0, this.k1, a, b, c) >>> 0) + 0.5) / TWO32;
     if (this.tap !== null) this.tap(a, b, c, u);
     return u;
   }
 
+  /**
+   * out[at + i] = u(i, b, c) for every i < n: the same numbers as n calls, drawn in one
+   * loop that writes unboxed doubles (a call per draw that is not inlined returns each
+   * double in a fresh heap box, which the hot loops paid for in garbage collection).
+   */
+  uniforms(out: Float64Array, at: number, n: number, b: number, c: number): void {
+    if (this.tap !== null) {
+      for (let i = 0; i < n; i++) out[at + i] = this.u(i, b, c);
+      return;
+    }
+    const k0 = this.k0;
+    const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
+    const kc = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
+    for (let i = 0; i < n; i++) out[at + i] = ((hashFrom(k0, kb, kc, i) >>> 0) + 0.5) / TWO32;
+  }
+
+  /** out[at + i] = normal(i, b, c) for every i < n: the same numbers as n calls (see uniforms). */
+  normals(out: Float64Array, at: number, n: number, b: number, c: number): void {
+    if (this.tap !== null) {
+      for (let i = 0; i < n; i++) out[at + i] = this.normal(i, b, c);
+      return;
+    }
+    const k0 = this.k0;
+    const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
+    const kc1 = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
+    const kc2 = Math.imul((c + 1) | 0, 0x27d4eb2f) ^ 0x165667b1;
+    for (let i = 0; i < n; i++) {
+      const h1 = hashFrom(k0, kb, kc1, i) >>> 0;
+      const u2 = ((hashFrom(k0, kb, kc2, i) >>> 0) + 0.5) / TWO32;
+      out[at + i] = Math.sqrt(-2 * fmath.log((h1 + 0.5) / TWO32)) * fmath.cos2pi(u2);
+    }
+  }
+
   /** Standard normal from the two uniforms (a, b, c) and (a, b, c + 1) (Box-Muller, cosine branch). */
   normal(a: number, b: number, c: number): number {
-    const u1 = this.u(a, b, c);
-    const u2 = this.u(a, b, c + 1);
+    // The uniforms as u() makes them, hashed here so no call returns a boxed double.
+    const u1 = ((hash(this.k0, this.k1, a, b, c) >>> 0) + 0.5) / TWO32;
+    const u2 = ((hash(this.k0, this.k1, a, b, c + 1) >>> 0) + 0.5) / TWO32;
+    if (this.tap !== null) {
+      this.tap(a, b, c, u1);
+      this.tap(a, b, c + 1, u2);
+    }
     return Math.sqrt(-2 * fmath.log(u1)) * fmath.cos2pi(u2);
   }
 
@@ -105,6 +170,20 @@ export function poissonInverse(mean: number, u: number): number {
     }
     return k;
   }
+  // The large-mean search is long, so it is not inlined into the callers; its two doubles
+  // go through a typed array, which a call would otherwise box (fresh heap numbers).
+  POISSON_ARGS[0] = mean;
+  POISSON_ARGS[1] = u;
+  return poissonFromMode();
+}
+
+/** mean and u of a large-mean Poisson inversion (poissonInverse -> poissonFromMode). */
+const POISSON_ARGS = new Float64Array(2);
+
+/** poissonInverse for mean >= 30, reading mean and u from POISSON_ARGS. */
+function poissonFromMode(): number {
+  const mean = POISSON_ARGS[0];
+  const u = POISSON_ARGS[1];
   // Start at the mode m = floor(mean) with pmf from the log-gamma (Stirling series, ample here).
   const m = Math.floor(mean);
   const pm = fmath.exp(m * fmath.log(mean) - mean - logFactorial(m));

@@ -9,7 +9,7 @@ import { calibrateScales, exclusionsStep, fixedRate, protocolFixedFactor, protoc
 import { M, METRICS } from '../../sim/metrics.js';
 import type { Model } from '../../sim/model.js';
 import type { State } from '../../sim/state.js';
-import { bareState, model, params, rng, world } from './helpers.js';
+import { bareState, model, params, stream, world } from './helpers.js';
 
 describe('the protocol charge', () => {
   it('cuts fixed-term exclusions by 1 - exp(-e x 3.345), about 41%, and permanent ones 51 -> 38', () => {
@@ -27,11 +27,13 @@ describe('the protocol charge', () => {
 describe('exclusions in isolation', () => {
   /** Sum days lost and permanent exclusions over `steps` steps at a fixed state. */
   function tally(s: State, steps: number, seed: string): { days: number; perm: number; paid: number } {
-    const r = rng(seed);
+    // The model's counter-based stream, one step after another, so each step draws afresh.
+    const r = stream(seed);
     let days = 0;
     let perm = 0;
     let paid = 0;
     for (let t = 0; t < steps; t++) {
+      s.step = t;
       exclusionsStep(s, r);
       for (let i = 0; i < s.n; i++) {
         days += s.daysLost[i];

@@ -61,6 +61,30 @@ describe('uniforms', () => {
   });
 });
 
+describe('block draws', () => {
+  it('uniforms and normals fill a block with exactly the numbers of one call per index, at an offset, also when the stream is tapped', () => {
+    const st = new Stream('test|block');
+    const n = 1000;
+    for (const [b, c] of [[0, 0], [-60, 4], [37, -1], [123456, 7]]) {
+      const out = new Float64Array(n + 5).fill(-9);
+      st.uniforms(out, 3, n, b, c);
+      expect(out[2]).toBe(-9);
+      expect(out[n + 3]).toBe(-9);
+      for (let i = 0; i < n; i++) expect(out[3 + i]).toBe(st.u(i, b, c));
+      st.normals(out, 0, n, b, c);
+      for (let i = 0; i < n; i++) expect(out[i]).toBe(st.normal(i, b, c));
+    }
+    // A tapped stream (the CRN tests) sees every uniform a block draws.
+    const seen: number[] = [];
+    st.tap = (_a, _b, _c, u) => seen.push(u);
+    const out = new Float64Array(10);
+    st.normals(out, 0, 10, 5, 2);
+    expect(seen.length).toBe(20);
+    expect(seen[0]).toBe(new Stream('test|block').u(0, 5, 2));
+    expect(seen[1]).toBe(new Stream('test|block').u(0, 5, 3));
+  });
+});
+
 describe('samplers with a fixed number of uniforms', () => {
   it('log factorial: exact sums below 30, Stirling above (log 100! = 363.73937555556347)', () => {
     expect(logFactorial(10)).toBeCloseTo(Math.log(3628800), 10);
