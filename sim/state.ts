@@ -406,11 +406,12 @@ export class History {
   shares: Uint8Array;
   fragile: Uint8Array;
   imposed: Uint8Array;
-  la: Int32Array;
+  /** LA of each row: 16-bit while there are at most 65,536 LAs (any world up to about 1.4 million schools), else 32-bit. */
+  la: Uint16Array | Int32Array;
   /** Members when the partnership ended (or at the end of the run), if recorded. */
   members: (Int32Array | null)[] = [];
 
-  constructor(cap: number) {
+  constructor(cap: number, nLa = Infinity) {
     this.cap = cap;
     this.id = new Int32Array(cap);
     this.start = new Int16Array(cap);
@@ -425,7 +426,7 @@ export class History {
     this.shares = new Uint8Array(cap);
     this.fragile = new Uint8Array(cap);
     this.imposed = new Uint8Array(cap);
-    this.la = new Int32Array(cap);
+    this.la = nLa <= 65536 ? new Uint16Array(cap) : new Int32Array(cap);
   }
 
   /** A new open row (its fields other than end are zero); returns its row index. */
@@ -445,7 +446,7 @@ export class History {
       this.shares = growU8(this.shares, c);
       this.fragile = growU8(this.fragile, c);
       this.imposed = growU8(this.imposed, c);
-      this.la = growI32(this.la, c);
+      this.la = this.la instanceof Uint16Array ? growU16(this.la, c) : growI32(this.la, c);
       this.cap = c;
     }
     const r = this.rows++;
@@ -535,7 +536,7 @@ export class History {
 
   /** Bytes of the rows kept. */
   get bytes(): number {
-    return this.rows * 19 + this.explicitRows * 4;
+    return this.rows * (15 + this.la.BYTES_PER_ELEMENT) + this.explicitRows * 4;
   }
 }
 
@@ -712,7 +713,7 @@ export class State {
     // resident (the operating system commits a page on its first write); growing would copy and leave the old arrays as
     // garbage until the next full collection, which set the peak. A long run logs about 8 partnerships a school.
     this.members = new Memberships(n * MAX_SLOTS);
-    this.history = new History(Math.max(64, n * 16));
+    this.history = new History(Math.max(64, n * 16), world.nLa);
     this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
     this.feeders = new Uint16Array(n);
     for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;

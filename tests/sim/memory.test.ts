@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { updateTopQuartile } from '../../sim/need.js';
 import { scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
-import { ATTAINMENT } from '../../sim/state.js';
+import { ATTAINMENT, History } from '../../sim/state.js';
 import { bareState, model, params, partnership, world } from './helpers.js';
 
 describe('state memory layout', () => {
@@ -49,5 +49,22 @@ describe('state memory layout', () => {
     expect(before.byteLength).toBeGreaterThanOrEqual(2000 * 64);
     m.run();
     expect(scratchBuffer(0)).toBe(before);
+  });
+
+  it('logs LAs in 16 bits up to 65,536 LAs and in 32 bits beyond, through growth', () => {
+    const small = new History(2, 65536);
+    const big = new History(2, 65537);
+    for (const la of [0, 1, 65535]) {
+      const r = small.add(); // grows past 2 rows
+      small.la[r] = la;
+    }
+    for (const la of [0, 65535, 65536, 200000]) {
+      const r = big.add();
+      big.la[r] = la;
+    }
+    expect(small.la).toBeInstanceOf(Uint16Array);
+    expect(big.la).toBeInstanceOf(Int32Array);
+    expect(Array.from(small.la.subarray(0, 3))).toEqual([0, 1, 65535]);
+    expect(Array.from(big.la.subarray(0, 4))).toEqual([0, 65535, 65536, 200000]);
   });
 });
