@@ -49,6 +49,7 @@ import { policyStep, updateLevers } from './policy.js';
 import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
+import { orderBy } from './rank.js';
 import * as fmath from './fmath.js';
 
 /** The time settings and identity of one replication. */
@@ -121,16 +122,12 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    // (The index arrays are the state's scratch arrays, so a large world's sorts leave no typed arrays behind; the order is total, so any sort gives it.)
-    const fsm = this.world.fsm;
-    const att = this.world.attainment;
+    // (By value, ties by index: a radix sort into the state's scratch arrays, leaving nothing on the JS heap; sim/rank.ts.)
     const byFsm = s.scratch;
-    for (let i = 0; i < n; i++) byFsm[i] = i;
-    byFsm.sort((a, b) => fsm[a] - fsm[b] || a - b);
+    orderBy(this.world.fsm, byFsm);
     for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     const byAtt = s.scratchM;
-    for (let i = 0; i < n; i++) byAtt[i] = i;
-    byAtt.sort((a, b) => att[a] - att[b] || a - b);
+    orderBy(this.world.attainment, byAtt);
     for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;
     for (let i = 0; i < n; i++) sum += this.world.attainment[i];
