@@ -152,6 +152,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
   for (let i = 0; i < n; i++) {
     for (let k = 0; k < feeders[i]; k++) {
       w.primarySecondary[pi] = i;
+      // Stored in 16 bits: a polar-method normal draw stays within +/-12 (its s is at least 2^-104), so at most about 28,000 pupils.
       w.primaryPupils[pi] = Math.max(30, Math.round(230 * fmath.exp(0.4 * rng.normal())));
       pi++;
     }

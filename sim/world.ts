@@ -66,7 +66,8 @@ export interface World {
   // --- primaries (feeder groups)
   /** The secondary each primary feeds. */
   primarySecondary: Int32Array;
-  primaryPupils: Int32Array;
+  /** Pupils of each primary: 16-bit in a generated world (the generator's values stay below 28,000), 32-bit from an import. */
+  primaryPupils: Int32Array | Uint16Array;
 }
 
 /** Allocate an empty world of the given size. */
@@ -104,7 +105,7 @@ export function allocWorld(n: number, nLa: number, nPrimary: number, named = tru
     staffDays: new Float32Array(n),
     keyPerson: new Uint8Array(n),
     primarySecondary: new Int32Array(nPrimary),
-    primaryPupils: new Int32Array(nPrimary),
+    primaryPupils: new Uint16Array(nPrimary),
   };
 }
 

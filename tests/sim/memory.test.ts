@@ -67,4 +67,16 @@ describe('state memory layout', () => {
     expect(Array.from(small.la.subarray(0, 3))).toEqual([0, 1, 65535]);
     expect(Array.from(big.la.subarray(0, 4))).toEqual([0, 65535, 65536, 200000]);
   });
+
+  it("stores a generated world's primary pupils in 16 bits (at least 30, a few hundred on average)", () => {
+    const w = world(3000, 11);
+    expect(w.primaryPupils).toBeInstanceOf(Uint16Array);
+    let sum = 0;
+    for (let k = 0; k < w.nPrimary; k++) {
+      expect(w.primaryPupils[k]).toBeGreaterThanOrEqual(30);
+      sum += w.primaryPupils[k];
+    }
+    // Lognormal mean 230 exp(0.4^2 / 2) = 249.2, SD 249.2 sqrt(exp(0.16) - 1) = 103.8; about 15,300 primaries: 4 standard errors = 3.4.
+    expect(Math.abs(sum / w.nPrimary - 249.2)).toBeLessThan(4 * 103.8 / Math.sqrt(w.nPrimary));
+  });
 });
