@@ -13,9 +13,8 @@ export function openPartnership(s: State, focus: number, la: number): number {
   const h = s.history.add();
   s.parts.hist[p] = h;
   s.history.start[h] = s.step;
-  s.history.focus[h] = focus;
+  s.history.open(h, focus); // end reason R_ALIVE until it ends
   s.history.la[h] = la;
-  s.history.reason[h] = R_ALIVE;
   if (s.recordMembers) s.history.members[h] = null;
   return p;
 }
@@ -97,13 +96,9 @@ export function gatherMembers(s: State, p: number, out: Int32Array, outM: Int32A
 export function endPartnership(s: State, p: number, reason: number): void {
   const h = s.parts.hist[p];
   s.history.end[h] = s.step;
-  s.history.reason[h] = reason;
+  s.history.close(h, reason, s.parts.funding[p], s.parts.shares[p], s.parts.fragile[p], s.parts.imposed[p]);
   s.history.primaries[h] = s.parts.primaries[p];
   s.history.others[h] = s.parts.others[p];
-  s.history.funding[h] = s.parts.funding[p];
-  s.history.shares[h] = s.parts.shares[p];
-  s.history.fragile[h] = s.parts.fragile[p];
-  s.history.imposed[h] = s.parts.imposed[p];
   if (s.recordMembers) s.history.members[h] = memberList(s, p);
   while (s.parts.head[p] !== -1) removeMembership(s, s.parts.head[p]);
   s.parts.release(p);

@@ -397,15 +397,11 @@ export class History {
   start: Int16Array;
   /** Step the partnership ended, or OPEN while it runs (steps before autumn 2007, in the spin-up, are negative). */
   end: Int16Array;
-  reason: Uint8Array;
-  focus: Uint8Array;
+  /** Focus (bits 0-1), end reason (2-5), funding source (6-8), shares resources (9), fragile (10) and imposed (11-12) of each row, in 16 bits: read them with focusOf .. imposedOf. */
+  flags: Uint16Array;
   maxSize: Uint16Array;
   primaries: Uint16Array;
   others: Uint8Array;
-  funding: Uint8Array;
-  shares: Uint8Array;
-  fragile: Uint8Array;
-  imposed: Uint8Array;
   /** LA of each row: 16-bit while there are at most 65,536 LAs (any world up to about 1.4 million schools), else 32-bit. */
   la: Uint16Array | Int32Array;
   /** Members when the partnership ended (or at the end of the run), if recorded. */
@@ -417,15 +413,10 @@ export class History {
     this.start = new Int16Array(cap);
     // Rows from n on are never written (add() opens a row by writing OPEN), so a large cap costs memory only as rows are used.
     this.end = new Int16Array(cap);
-    this.reason = new Uint8Array(cap);
-    this.focus = new Uint8Array(cap);
+    this.flags = new Uint16Array(cap);
     this.maxSize = new Uint16Array(cap);
     this.primaries = new Uint16Array(cap);
     this.others = new Uint8Array(cap);
-    this.funding = new Uint8Array(cap);
-    this.shares = new Uint8Array(cap);
-    this.fragile = new Uint8Array(cap);
-    this.imposed = new Uint8Array(cap);
     this.la = nLa <= 65536 ? new Uint16Array(cap) : new Int32Array(cap);
   }
 
@@ -437,15 +428,10 @@ export class History {
       this.id = growI32(this.id, c);
       this.start = growI16(this.start, c);
       this.end = growI16(this.end, c);
-      this.reason = growU8(this.reason, c);
-      this.focus = growU8(this.focus, c);
+      this.flags = growU16(this.flags, c);
       this.maxSize = growU16(this.maxSize, c);
       this.primaries = growU16(this.primaries, c);
       this.others = growU8(this.others, c);
-      this.funding = growU8(this.funding, c);
-      this.shares = growU8(this.shares, c);
-      this.fragile = growU8(this.fragile, c);
-      this.imposed = growU8(this.imposed, c);
       this.la = this.la instanceof Uint16Array ? growU16(this.la, c) : growI32(this.la, c);
       this.cap = c;
     }
@@ -453,6 +439,42 @@ export class History {
     this.end[r] = OPEN;
     this.n++;
     return r;
+  }
+
+  /** Row r's focus (ATTAINMENT, BEHAVIOUR or BOTH). */
+  focusOf(r: number): number {
+    return this.flags[r] & 3;
+  }
+  /** Why row r's partnership ended (an index into END_REASONS; R_ALIVE while it runs). */
+  reasonOf(r: number): number {
+    return (this.flags[r] >>> 2) & 15;
+  }
+  /** Funding source when it ended (FUNDING_NAMES), whether it shared resources, was fragile, was imposed (0, 1 mandated, 2 statutory). */
+  fundingOf(r: number): number {
+    return (this.flags[r] >>> 6) & 7;
+  }
+  sharesOf(r: number): number {
+    return (this.flags[r] >>> 9) & 1;
+  }
+  fragileOf(r: number): number {
+    return (this.flags[r] >>> 10) & 1;
+  }
+  imposedOf(r: number): number {
+    return (this.flags[r] >>> 11) & 3;
+  }
+
+  /** Row r (new, so zero) opens with its focus; its end reason is R_ALIVE (0). */
+  open(r: number, focus: number): void {
+    if (focus >>> 2 !== 0) throw new RangeError(`history: focus ${focus} does not fit in 2 bits`);
+    this.flags[r] = focus;
+  }
+
+  /** Row r closes: the end reason and the attributes the partnership ended with (each refused if it does not fit its bits). */
+  close(r: number, reason: number, funding: number, shares: number, fragile: number, imposed: number): void {
+    if (reason >>> 4 !== 0 || funding >>> 3 !== 0 || shares >>> 1 !== 0 || fragile >>> 1 !== 0 || imposed >>> 2 !== 0) {
+      throw new RangeError(`history: end attributes (reason ${reason}, funding ${funding}, shares ${shares}, fragile ${fragile}, imposed ${imposed}) do not fit their bits`);
+    }
+    this.flags[r] = (this.flags[r] & 3) | (reason << 2) | (funding << 6) | (shares << 9) | (fragile << 10) | (imposed << 11);
   }
 
   /** Row r's partnership number: its place in the order of formation (0 .. n-1). */
@@ -480,15 +502,10 @@ export class History {
       if (w !== r) {
         this.start[w] = this.start[r];
         this.end[w] = e;
-        this.reason[w] = this.reason[r];
-        this.focus[w] = this.focus[r];
+        this.flags[w] = this.flags[r];
         this.maxSize[w] = this.maxSize[r];
         this.primaries[w] = this.primaries[r];
         this.others[w] = this.others[r];
-        this.funding[w] = this.funding[r];
-        this.shares[w] = this.shares[r];
-        this.fragile[w] = this.fragile[r];
-        this.imposed[w] = this.imposed[r];
         this.la[w] = this.la[r];
         if (keepMembers) this.members[w] = this.members[r];
       }
@@ -500,15 +517,10 @@ export class History {
     for (let r = w; r < rows; r++) {
       this.start[r] = 0;
       this.end[r] = 0;
-      this.reason[r] = 0;
-      this.focus[r] = 0;
+      this.flags[r] = 0;
       this.maxSize[r] = 0;
       this.primaries[r] = 0;
       this.others[r] = 0;
-      this.funding[r] = 0;
-      this.shares[r] = 0;
-      this.fragile[r] = 0;
-      this.imposed[r] = 0;
       this.la[r] = 0;
     }
     if (keepMembers) this.members.length = w;
@@ -536,7 +548,7 @@ export class History {
 
   /** Bytes of the rows kept. */
   get bytes(): number {
-    return this.rows * (15 + this.la.BYTES_PER_ELEMENT) + this.explicitRows * 4;
+    return this.rows * (11 + this.la.BYTES_PER_ELEMENT) + this.explicitRows * 4;
   }
 }
 

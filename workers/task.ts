@@ -209,7 +209,7 @@ export function survivalOf(m: Model): SurvivalRow[] {
     const ended = end !== OPEN;
     if (ended && end <= 0) continue; // ended in the spin-up, before autumn 2007
     const age = ((ended ? end : m.steps) - h.start[k]) / spy;
-    out.push({ focus: FOCUS_NAMES[h.focus[k]] as SurvivalRow['focus'], ageYears: Math.round(age * 1000) / 1000, ended, reason: END_REASONS[h.reason[k]] });
+    out.push({ focus: FOCUS_NAMES[h.focusOf(k)] as SurvivalRow['focus'], ageYears: Math.round(age * 1000) / 1000, ended, reason: END_REASONS[h.reasonOf(k)] });
   }
   return out;
 }
@@ -306,7 +306,7 @@ export function churnOf(m: Model): ChurnRecord {
       running.push((T - start) / spy);
     } else if (end >= 0) {
       const age = (end - start) / spy;
-      ages[h.reason[k]].push(age);
+      ages[h.reasonOf(k)].push(age);
       all.push(age);
     }
   }

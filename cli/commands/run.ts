@@ -91,7 +91,7 @@ export function runDocument(sc: ResolvedScenario, run: RunSpec, seed: number | s
   for (let i = 0; i < h.rows; i++) {
     if (h.end[i] !== OPEN && h.end[i] <= 0) continue;
     n++;
-    const r = END_REASONS[h.reason[i]];
+    const r = END_REASONS[h.reasonOf(i)];
     ended[r] = (ended[r] ?? 0) + 1;
   }
   return {
@@ -149,11 +149,11 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
     if (h.end[r] !== OPEN && h.end[r] <= 0) continue; // began and ended in the spin-up
     const p = liveSlot.get(r);
     const members = p !== undefined ? memberUrns(m, p) : h.members[r] ? Array.from(h.members[r]!, (i) => w.urn[i]).join(' ') : '';
-    const attr = (arr: ArrayLike<number>, hist: ArrayLike<number>): number => (p !== undefined ? arr[p] : hist[r]);
+    const attr = (arr: ArrayLike<number>, hist: ArrayLike<number> | ((row: number) => number)): number => (p !== undefined ? arr[p] : typeof hist === 'function' ? hist.call(h, r) : hist[r]);
     parts.push([
-      h.idOf(r), FOCUS_NAMES[h.focus[r]], run.startYear + h.start[r] / spy, h.end[r] !== OPEN ? run.startYear + h.end[r] / spy : '',
-      END_REASONS[h.reason[r]], p !== undefined ? s.parts.size[p] : '', h.maxSize[r], attr(s.parts.primaries, h.primaries), attr(s.parts.others, h.others),
-      FUNDING_NAMES[attr(s.parts.funding, h.funding)], attr(s.parts.shares, h.shares), attr(s.parts.fragile, h.fragile), attr(s.parts.imposed, h.imposed) > 0 ? 1 : 0,
+      h.idOf(r), FOCUS_NAMES[h.focusOf(r)], run.startYear + h.start[r] / spy, h.end[r] !== OPEN ? run.startYear + h.end[r] / spy : '',
+      END_REASONS[h.reasonOf(r)], p !== undefined ? s.parts.size[p] : '', h.maxSize[r], attr(s.parts.primaries, h.primaries), attr(s.parts.others, h.others),
+      FUNDING_NAMES[attr(s.parts.funding, h.fundingOf)], attr(s.parts.shares, h.sharesOf), attr(s.parts.fragile, h.fragileOf), attr(s.parts.imposed, h.imposedOf) > 0 ? 1 : 0,
       w.laCode[h.la[r]], members,
     ]);
   }

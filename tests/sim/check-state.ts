@@ -84,9 +84,9 @@ export function checkState(s: State, row: Float64Array | null, where: string): v
     ok(s.step <= 0 || H.end[k] === OPEN || H.end[k] >= 0, `${where}: log row ${k} ended in the spin-up and was kept`);
     if (H.end[k] !== OPEN) {
       ok(H.end[k] >= H.start[k], `${where}: log row ${k}`);
-      ok(H.reason[k] !== R_ALIVE, `${where}: log row ${k} ended without a reason`);
+      ok(H.reasonOf(k) !== R_ALIVE, `${where}: log row ${k} ended without a reason`);
     } else {
-      ok(H.reason[k] === R_ALIVE, `${where}: open log row ${k} has an end reason`);
+      ok(H.reasonOf(k) === R_ALIVE, `${where}: open log row ${k} has an end reason`);
       ok(liveHist.has(k), `${where}: open log row ${k} has no live partnership`);
     }
   }

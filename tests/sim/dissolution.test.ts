@@ -11,7 +11,7 @@ import { ATTAINMENT, END_REASONS, MAX_SLOTS, NEVER, R_POLICY, type State } from 
 import { endPartnership } from '../../sim/partnership.js';
 import { bareState, binomTol, params, partnership, stream } from './helpers.js';
 
-const reason = (s: State, p: number): string => END_REASONS[s.history.reason[s.parts.hist[p]]];
+const reason = (s: State, p: number): string => END_REASONS[s.history.reasonOf(s.parts.hist[p])];
 
 describe('dissolution step', () => {
   it('ends partnerships older than the lag whose trust is below the threshold, but not statutory or young ones', () => {

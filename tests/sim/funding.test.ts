@@ -29,7 +29,7 @@ function endMany(s: State, N: number, trust: number): number[] {
     const h = s.parts.hist[p];
     const P = s.parts;
     if (outcome === ENDED) {
-      if (P.alive[p] || END_REASONS[s.history.reason[h]] !== 'funding' || s.history.end[h] !== s.step) wrong.push(`ended ${k}`);
+      if (P.alive[p] || END_REASONS[s.history.reasonOf(h)] !== 'funding' || s.history.end[h] !== s.step) wrong.push(`ended ${k}`);
     } else {
       if (!P.alive[p]) wrong.push(`alive ${k}`);
       if (outcome === FOUND_OTHER && (P.funding[p] !== 2 || P.fundingEnd[p] <= s.step)) wrong.push(`found other ${k}`);

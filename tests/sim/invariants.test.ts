@@ -57,7 +57,7 @@ describe('state invariants after every step', () => {
     expect(runChecked(m, 'all levers')).toBe(12);
     // Imposed partnerships were made (mandated pairs without trust may all have ended by the end).
     let imposed = 0;
-    for (let h = 0; h < m.s.history.rows; h++) if (m.s.history.imposed[h]) imposed++;
+    for (let h = 0; h < m.s.history.rows; h++) if (m.s.history.imposedOf(h)) imposed++;
     expect(imposed).toBeGreaterThan(0);
   });
 

@@ -79,4 +79,28 @@ describe('state memory layout', () => {
     // Lognormal mean 230 exp(0.4^2 / 2) = 249.2, SD 249.2 sqrt(exp(0.16) - 1) = 103.8; about 15,300 primaries: 4 standard errors = 3.4.
     expect(Math.abs(sum / w.nPrimary - 249.2)).toBeLessThan(4 * 103.8 / Math.sqrt(w.nPrimary));
   });
+
+  it("packs each log row's focus, end reason and end attributes into 16 bits, and refuses a value that does not fit", () => {
+    const h = new History(4, 10);
+    const rows = [
+      [1, 0, 0, 0, 0, 0],
+      [3, 9, 4, 1, 1, 2],
+      [2, 5, 2, 0, 1, 1],
+      [1, 1, 1, 1, 0, 0],
+      [3, 8, 3, 0, 0, 2], // past the first capacity: the packed column grows
+    ];
+    for (const [focus, reason, funding, shares, fragile, imposed] of rows) {
+      const r = h.add();
+      h.open(r, focus);
+      expect([h.focusOf(r), h.reasonOf(r)]).toEqual([focus, 0]);
+      if (reason > 0) h.close(r, reason, funding, shares, fragile, imposed);
+    }
+    rows.forEach(([focus, reason, funding, shares, fragile, imposed], r) => {
+      expect([h.focusOf(r), h.reasonOf(r), h.fundingOf(r), h.sharesOf(r), h.fragileOf(r), h.imposedOf(r)]).toEqual([focus, reason, funding, shares, fragile, imposed]);
+    });
+    expect(() => h.close(0, 16, 0, 0, 0, 0)).toThrow(/do not fit/);
+    expect(() => h.close(0, 1, 8, 0, 0, 0)).toThrow(/do not fit/);
+    expect(() => h.close(0, 1, 0, 0, 0, 4)).toThrow(/do not fit/);
+    expect(() => h.open(0, 4)).toThrow(/2 bits/);
+  });
 });

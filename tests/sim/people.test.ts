@@ -45,7 +45,7 @@ describe('a key person leaves', () => {
 
     for (const p of fragile) {
       expect(s.parts.alive[p]).toBe(0);
-      expect(END_REASONS[s.history.reason[s.parts.hist[p]]]).toBe('key-person');
+      expect(END_REASONS[s.history.reasonOf(s.parts.hist[p])]).toBe('key-person');
       expect(s.history.end[s.parts.hist[p]]).toBe(6);
     }
     for (const p of sturdy) {
@@ -87,9 +87,9 @@ describe('in a run', () => {
     let keyEnds = 0;
     for (let k = 0; k < H.rows; k++) {
       const ended = H.end[k] !== OPEN;
-      if (ended && END_REASONS[H.reason[k]] === 'key-person') {
+      if (ended && END_REASONS[H.reasonOf(k)] === 'key-person') {
         keyEnds++;
-        expect(H.fragile[k]).toBe(1);
+        expect(H.fragileOf(k)).toBe(1);
       }
     }
     // Share fragile among partnerships made: key-person coordinator (world.keyPersonShare) x fragile

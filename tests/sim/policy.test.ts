@@ -45,7 +45,7 @@ describe('stop partnering and no partnering', () => {
     for (let h = 0; h < H.rows; h++) {
       if (H.start[h] >= 0) throw new Error('formed after 2007');
       if (H.end[h] === 0) {
-        expect(END_REASONS[H.reason[h]]).toBe('policy');
+        expect(END_REASONS[H.reasonOf(h)]).toBe('policy');
         ended++;
       }
     }
@@ -175,8 +175,8 @@ describe('mandated pairing', () => {
     let chosenTrustEnds = 0;
     for (let h = 0; h < H.rows; h++) {
       if (H.start[h] < 3) continue;
-      const trustEnd = END_REASONS[H.reason[h]] === 'trust' ? 1 : 0;
-      if (H.imposed[h] === 1) {
+      const trustEnd = END_REASONS[H.reasonOf(h)] === 'trust' ? 1 : 0;
+      if (H.imposedOf(h) === 1) {
         led++;
         ledTrustEnds += trustEnd;
       } else {
