@@ -15,6 +15,7 @@ import { allocWorld, LA_NEIGHBOURS, type World } from './world.js';
 import { expectedAttainment } from './outcomes.js';
 import { normalQuantile } from './normal.js';
 import * as fmath from './fmath.js';
+import { reserveScratchFor, scratchBuffer } from './scratch.js';
 
 /** Schools the default parameters describe (England's secondaries, 2009). */
 export const ENGLAND_SCHOOLS = 3300;
@@ -57,8 +58,11 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     }
   }
 
-  // 2. Primaries per secondary (Poisson), then allocate.
-  const feeders = new Int32Array(n);
+  // 2. Primaries per secondary (Poisson), then allocate. The per-school temporaries (feeders, FSM logits) are views
+  // of the thread's scratch buffer (scratch.ts), reserved here for the whole run, so generation leaves no garbage.
+  reserveScratchFor(n);
+  const scratch = scratchBuffer(12 * n + 8);
+  const feeders = new Int32Array(scratch, 0, n);
   let nPrimary = 0;
   for (let i = 0; i < n; i++) {
     feeders[i] = rng.poisson(w0.primariesPerSecondary);
@@ -98,7 +102,7 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
   w.laStart[nLa] = n;
 
   // 4. Schools: location, size, FSM logit (mean fixed below), quality, behaviour.
-  const fsmLogit = new Float64Array(n);
+  const fsmLogit = new Float64Array(scratch, (4 * n + 7) & ~7, n);
   for (let l = 0; l < nLa; l++) {
     const radius = 4 + 2 * Math.sqrt(sizes[l]);
     for (let i = w.laStart[l]; i < w.laStart[l + 1]; i++) {

@@ -17,6 +17,15 @@ export function reserveScratch(bytes: number): void {
   if (buf.byteLength < bytes) buf = new ArrayBuffer(bytes);
 }
 
+/**
+ * Reserve what a world of n schools needs (world generation, set-up, compaction, trust
+ * repacks: about 22 bytes a school are written in a default run), generously, so that
+ * the buffer is allocated once for a run.
+ */
+export function reserveScratchFor(n: number): void {
+  reserveScratch(n * 64 + 262144);
+}
+
 /** The shared scratch buffer, at least `bytes` long. */
 export function scratchBuffer(bytes: number): ArrayBuffer {
   if (buf.byteLength < bytes) buf = new ArrayBuffer(Math.ceil(bytes * 1.25));

@@ -8,7 +8,7 @@ import type { Params } from './params.js';
 import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
 import * as fmath from './fmath.js';
-import { reserveScratch, scratchBuffer } from './scratch.js';
+import { reserveScratchFor, scratchBuffer } from './scratch.js';
 
 /** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
 export const ATTAINMENT = 1;
@@ -734,7 +734,7 @@ export class State {
     this.scratch = new Int32Array(n);
     this.scratchM = new Int32Array(n);
     // Compaction needs about 22 bytes a school in a default run, a trust repack 8 and a radix table; only what is written is resident.
-    reserveScratch(n * 64 + 262144);
+    reserveScratchFor(n);
   }
 
   /** Scratch copy of attainment for the yearly top-quartile threshold: a view of the thread's scratch buffer (scratch.ts), valid until compaction or a trust repack. */

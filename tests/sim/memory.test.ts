@@ -42,10 +42,11 @@ describe('state memory layout', () => {
     });
   });
 
-  it('reserves the shared scratch once: a whole run (spin-up, yearly compactions, trust repacks) never replaces it', () => {
+  it('reserves the shared scratch once, at world generation: the state, the spin-up, yearly compactions and trust repacks never replace it', () => {
     const p = params();
-    const m = model(world(2000, 9, p), p, 3, 9);
+    const w = world(2000, 9, p); // generation's temporaries are views of it
     const before = scratchBuffer(0);
+    const m = model(w, p, 3, 9);
     expect(before.byteLength).toBeGreaterThanOrEqual(2000 * 64);
     m.run();
     expect(scratchBuffer(0)).toBe(before);
