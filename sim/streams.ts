@@ -177,6 +177,11 @@ export function poissonInverse(mean: number, u: number): number {
   return poissonFromMode();
 }
 
+/** buf[at + j] = poissonInverse(buf[at + j], buf[uAt + j]) for j < count: means in, counts out, uniforms beside them. */
+export function poissonInverses(buf: Float64Array, at: number, uAt: number, count: number): void {
+  for (let j = 0; j < count; j++) buf[at + j] = poissonInverse(buf[at + j], buf[uAt + j]);
+}
+
 /** mean and u of a large-mean Poisson inversion (poissonInverse -> poissonFromMode). */
 const POISSON_ARGS = new Float64Array(2);
 

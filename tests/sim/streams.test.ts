@@ -5,7 +5,7 @@
  * every process it does not touch drawing bit-identical numbers.
  */
 import { describe, expect, it } from 'vitest';
-import { Stream, logFactorial, poissonInverse } from '../../sim/streams.js';
+import { Stream, logFactorial, poissonInverse, poissonInverses } from '../../sim/streams.js';
 import { PROCESSES, type ProcessName, type Model } from '../../sim/model.js';
 import { loadScenario } from '../../scenarios/loader.js';
 import { binomTol, mean, model, variance, world } from './helpers.js';
@@ -82,6 +82,18 @@ describe('block draws', () => {
     expect(seen.length).toBe(20);
     expect(seen[0]).toBe(new Stream('test|block').u(0, 5, 2));
     expect(seen[1]).toBe(new Stream('test|block').u(0, 5, 3));
+  });
+
+  it('poissonInverses turns a block of means into the counts poissonInverse gives, small means and large', () => {
+    const st = new Stream('test|block-poisson');
+    const n = 500;
+    const buf = new Float64Array(2 * n);
+    st.uniforms(buf, 0, n, 1, 0);
+    const means = Array.from({ length: n }, (_, j) => (j % 5 === 0 ? 0 : j % 2 === 0 ? 0.7 * (j % 40) : 25 + (j % 30)));
+    means.forEach((m, j) => (buf[n + j] = m));
+    poissonInverses(buf, n, 0, n);
+    for (let j = 0; j < n; j++) expect(buf[n + j]).toBe(poissonInverse(means[j], buf[j]));
+    expect(means.some((m) => m >= 30)).toBe(true);
   });
 });
 
