@@ -12,7 +12,8 @@
  * either did before. Every sampler uses a fixed number of uniforms: Poisson counts by
  * inversion of one uniform, normals by Box-Muller on two, exponentials by inversion.
  * Inversion also couples well: a small change in a Poisson mean changes the count
- * rarely and by one.
+ * rarely and by one. Loops over every school draw in blocks (uniforms, normals,
+ * poissonInverses): the same numbers as one call per school, written to a typed array.
  *
  * The hash chains the MurmurHash3 32-bit finaliser (a bijection with full avalanche)
  * over the key and the three integers (Appleby, MurmurHash3, public domain algorithm;
