@@ -116,7 +116,12 @@ export const WARM_UP = { schools: 100, years: 2, from: 1000 } as const;
 export function warmUp(task: Task, onStart?: () => void): void {
   // A small first task costs about what the warm-up does, and its compilations are cheap.
   if (task.run.schools < WARM_UP.from) return;
-  runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, onStart, null);
+  try {
+    runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, onStart, null);
+  } catch {
+    // A warm-up that fails (parameters that suit the real world but not 100 schools) costs
+    // only speed: the task itself runs next and reports any error of its own.
+  }
 }
 
 /**
