@@ -11,7 +11,7 @@
  * moves are Poisson counts each step, each by inversion of one uniform of the
  * exclusions stream at (school, step, 0/1/2). O(schools).
  */
-import { drawBuffer, poissonInverse, type Stream } from './streams.js';
+import { DRAW_BLOCK, drawBuffer, poissonInverses, type Stream } from './streams.js';
 import type { State } from './state.js';
 import { climateExclusionFactor, intakeExclusionFactor } from './outcomes.js';
 import * as fmath from './fmath.js';
@@ -69,32 +69,49 @@ export function exclusionsStep(s: State, st: Stream): void {
   const moveFactor = protocolMoveFactor(s);
   const b = s.step;
   const n = s.n;
-  // Every school's two uniforms for its fixed-term and permanent counts, a block each (the same numbers as a draw per school).
-  const u = drawBuffer(2 * n);
-  st.uniforms(u, 0, n, b, 0);
-  st.uniforms(u, n, n, b, 1);
+  // Every school's three uniforms (fixed-term, permanent, managed moves), a block each (the
+  // same numbers as a draw per school); then every Poisson mean; then every count by
+  // inversion in one loop (poissonInverses), so no call in the school loop boxes a double.
+  // DRAW_BLOCK schools at a time, so the buffer stays small.
+  const B = DRAW_BLOCK;
+  const buf = drawBuffer(6 * B);
   let pruDays = 0;
   let moves = 0;
-  for (let i = 0; i < n; i++) {
-    const pupils = w.pupils[i];
-    const la = w.la[i];
-    // One propensity serves both kinds: intake x climate (x the protocol's deterrence).
-    const propensity = intakeExclusionFactor(s.p, w.fsm[i]) * climateExclusionFactor(s.behHome[i] + s.behShock[i], s.improveBeh[i]);
-    const protocol = s.laProtocol[la] === 1;
-    const fixed = poissonInverse(s.fixedScale * propensity * (protocol ? fixedFactor : 1) * pupils * dt, u[i]);
-    const base = s.permanentScale * propensity * pupils * dt;
-    // In a behaviour partnership a share of would-be permanent exclusions become managed moves [2.4].
-    const moveShare = s.behCount[i] > 0 ? x.behaviourPartnershipShare : 0;
-    const perm = poissonInverse(base * (1 - moveShare) * (protocol ? permFactor : 1), u[n + i]);
-    const move = moveShare > 0 ? st.poisson(base * moveShare * (protocol ? moveFactor : 1), i, b, 2) : 0;
-    moves += move;
-    s.fixedTerm[i] = fixed;
-    s.permanent[i] = perm;
-    s.daysLost[i] = fixed * s.p.world.daysPerFixedTerm;
-    const days = perm * x.pruDaysPerPermanent;
-    s.laPruDays[la] += days;
-    pruDays += days;
-    s.protocolPaid[i] = protocol ? perm * x.permanentCharge + move * x.managedMoveCharge : 0;
+  for (let from = 0; from < n; from += B) {
+    const m = Math.min(B, n - from);
+    for (let k = 0; k < 3; k++) st.uniforms(buf, k * B, from, m, b, k);
+    for (let j = 0; j < m; j++) {
+      const i = from + j;
+      const pupils = w.pupils[i];
+      // One propensity serves both kinds: intake x climate (x the protocol's deterrence).
+      const propensity = intakeExclusionFactor(s.p, w.fsm[i]) * climateExclusionFactor(s.behHome[i] + s.behShock[i], s.improveBeh[i]);
+      const protocol = s.laProtocol[w.la[i]] === 1;
+      buf[3 * B + j] = s.fixedScale * propensity * (protocol ? fixedFactor : 1) * pupils * dt;
+      const base = s.permanentScale * propensity * pupils * dt;
+      // In a behaviour partnership a share of would-be permanent exclusions become managed moves [2.4].
+      const moveShare = s.behCount[i] > 0 ? x.behaviourPartnershipShare : 0;
+      buf[4 * B + j] = base * (1 - moveShare) * (protocol ? permFactor : 1);
+      buf[5 * B + j] = moveShare > 0 ? base * moveShare * (protocol ? moveFactor : 1) : 0;
+    }
+    // Counts in place of the means (the three blocks of means are contiguous, as are the uniforms).
+    if (m === B) poissonInverses(buf, 3 * B, 0, 3 * B);
+    else for (let k = 0; k < 3; k++) poissonInverses(buf, (3 + k) * B, k * B, m);
+    for (let j = 0; j < m; j++) {
+      const i = from + j;
+      const la = w.la[i];
+      const protocol = s.laProtocol[la] === 1;
+      const fixed = buf[3 * B + j];
+      const perm = buf[4 * B + j];
+      const move = buf[5 * B + j];
+      moves += move;
+      s.fixedTerm[i] = fixed;
+      s.permanent[i] = perm;
+      s.daysLost[i] = fixed * s.p.world.daysPerFixedTerm;
+      const days = perm * x.pruDaysPerPermanent;
+      s.laPruDays[la] += days;
+      pruDays += days;
+      s.protocolPaid[i] = protocol ? perm * x.permanentCharge + move * x.managedMoveCharge : 0;
+    }
   }
   s.pruCostStep = pruDays * x.pruDayCost;
   s.managedMovesStep = moves;

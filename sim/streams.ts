@@ -12,7 +12,8 @@
  * either did before. Every sampler uses a fixed number of uniforms: Poisson counts by
  * inversion of one uniform, normals by Box-Muller on two, exponentials by inversion.
  * Inversion also couples well: a small change in a Poisson mean changes the count
- * rarely and by one.
+ * rarely and by one. Loops over every school draw in blocks (uniforms, normals,
+ * poissonInverses): the same numbers as one call per school, written to a typed array.
  *
  * The hash chains the MurmurHash3 32-bit finaliser (a bijection with full avalanche)
  * over the key and the three integers (Appleby, MurmurHash3, public domain algorithm;
@@ -52,13 +53,17 @@ function hashFrom(k0: number, kb: number, kc: number, a: number): number {
 const TWO32 = 4294967296;
 const TWO_PI = 2 * Math.PI;
 
+/** Schools per block draw: the step loops that draw in blocks go through the schools this many at a time. */
+export const DRAW_BLOCK = 1024;
+
 /** The thread's draw buffer (see drawBuffer). */
 let drawBuf = new Float64Array(0);
 
 /**
  * A buffer of at least n doubles for block draws (Stream.uniforms, Stream.normals),
  * one per thread and reused: fill it and read it within one function, with no call in
- * between that draws into it too.
+ * between that draws into it too. Callers ask for a few DRAW_BLOCKs, so it stays small
+ * (tens of kilobytes) whatever the number of schools.
  */
 export function drawBuffer(n: number): Float64Array {
   if (drawBuf.length < n) drawBuf = new Float64Array(Math.max(n, 2 * drawBuf.length));
@@ -91,35 +96,36 @@ export class Stream {
   }
 
   /**
-   * out[at + i] = u(i, b, c) for every i < n: the same numbers as n calls, drawn in one
-   * loop that writes unboxed doubles (a call per draw that is not inlined returns each
-   * double in a fresh heap box, which the hot loops paid for in garbage collection).
+   * out[at + j] = u(from + j, b, c) for every j < count: the same numbers as count calls,
+   * drawn in one loop that writes unboxed doubles (a call per draw that is not inlined
+   * returns each double in a fresh heap box, which the hot loops paid for in garbage
+   * collection).
    */
-  uniforms(out: Float64Array, at: number, n: number, b: number, c: number): void {
+  uniforms(out: Float64Array, at: number, from: number, count: number, b: number, c: number): void {
     if (this.tap !== null) {
-      for (let i = 0; i < n; i++) out[at + i] = this.u(i, b, c);
+      for (let j = 0; j < count; j++) out[at + j] = this.u(from + j, b, c);
       return;
     }
     const k0 = this.k0;
     const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
     const kc = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
-    for (let i = 0; i < n; i++) out[at + i] = ((hashFrom(k0, kb, kc, i) >>> 0) + 0.5) / TWO32;
+    for (let j = 0; j < count; j++) out[at + j] = ((hashFrom(k0, kb, kc, from + j) >>> 0) + 0.5) / TWO32;
   }
 
-  /** out[at + i] = normal(i, b, c) for every i < n: the same numbers as n calls (see uniforms). */
-  normals(out: Float64Array, at: number, n: number, b: number, c: number): void {
+  /** out[at + j] = normal(from + j, b, c) for every j < count: the same numbers as count calls (see uniforms). */
+  normals(out: Float64Array, at: number, from: number, count: number, b: number, c: number): void {
     if (this.tap !== null) {
-      for (let i = 0; i < n; i++) out[at + i] = this.normal(i, b, c);
+      for (let j = 0; j < count; j++) out[at + j] = this.normal(from + j, b, c);
       return;
     }
     const k0 = this.k0;
     const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
     const kc1 = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
     const kc2 = Math.imul((c + 1) | 0, 0x27d4eb2f) ^ 0x165667b1;
-    for (let i = 0; i < n; i++) {
-      const h1 = hashFrom(k0, kb, kc1, i) >>> 0;
-      const u2 = ((hashFrom(k0, kb, kc2, i) >>> 0) + 0.5) / TWO32;
-      out[at + i] = Math.sqrt(-2 * fmath.log((h1 + 0.5) / TWO32)) * fmath.cos2pi(u2);
+    for (let j = 0; j < count; j++) {
+      const u1 = ((hashFrom(k0, kb, kc1, from + j) >>> 0) + 0.5) / TWO32;
+      const u2 = ((hashFrom(k0, kb, kc2, from + j) >>> 0) + 0.5) / TWO32;
+      out[at + j] = Math.sqrt(-2 * fmath.log(u1)) * fmath.cos2pi(u2);
     }
   }
 
@@ -175,6 +181,11 @@ export function poissonInverse(mean: number, u: number): number {
   POISSON_ARGS[0] = mean;
   POISSON_ARGS[1] = u;
   return poissonFromMode();
+}
+
+/** buf[at + j] = poissonInverse(buf[at + j], buf[uAt + j]) for j < count: means in, counts out, uniforms beside them. */
+export function poissonInverses(buf: Float64Array, at: number, uAt: number, count: number): void {
+  for (let j = 0; j < count; j++) buf[at + j] = poissonInverse(buf[at + j], buf[uAt + j]);
 }
 
 /** mean and u of a large-mean Poisson inversion (poissonInverse -> poissonFromMode). */

@@ -110,12 +110,18 @@ export const WARM_UP = { schools: 100, years: 2, from: 1000 } as const;
  * in a thread's first replications at 3,300 schools against about 120 and 4 after the
  * warm-up, and on 2 cores those compilations compete with the other thread's work.
  * Results are untouched: a run reads nothing a previous run left behind. Skipped when the
- * first task has fewer than WARM_UP.from schools.
+ * first task has fewer than WARM_UP.from schools. `onStart` as runModel's (the warm-up's
+ * first step). Worker threads call it before their first task, `partnersim run` before its run.
  */
-export function warmUp(task: Task): void {
+export function warmUp(task: Task, onStart?: () => void): void {
   // A small first task costs about what the warm-up does, and its compilations are cheap.
   if (task.run.schools < WARM_UP.from) return;
-  runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, undefined, null);
+  try {
+    runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, onStart, null);
+  } catch {
+    // A warm-up that fails (parameters that suit the real world but not 100 schools) costs
+    // only speed: the task itself runs next and reports any error of its own.
+  }
 }
 
 /**

@@ -283,13 +283,27 @@ export function kolmogorovSurvival(lambda: number): number {
  * halvings). Symmetric: q(1 − p) = −q(p).
  */
 export function studentTQuantile(p: number, df: number): number {
+  // A comparison asks for the same (p, df) once per metric; the bisection costs about 55 CDFs.
+  const key = `${p}|${df}`;
+  const known = quantileCache.get(key);
+  if (known !== undefined) return known;
+  const q = studentTQuantileBisect(p, df);
+  if (quantileCache.size >= 256) quantileCache.clear();
+  quantileCache.set(key, q);
+  return q;
+}
+
+/** Quantiles already computed (studentTQuantile is a pure function of p and df). */
+const quantileCache = new Map<string, number>();
+
+function studentTQuantileBisect(p: number, df: number): number {
   if (Number.isNaN(p) || Number.isNaN(df)) return NaN;
   if (!(df > 0)) throw new RangeError(`studentTQuantile: df must be > 0 (got ${df})`);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`studentTQuantile: p must be in [0, 1] (got ${p})`);
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p < 0.5) return -studentTQuantileBisect(1 - p, df);
   let lo = 0;
   let hi = 1;
   while (studentTCdf(hi, df) < p) {

@@ -5,7 +5,7 @@
  * every process it does not touch drawing bit-identical numbers.
  */
 import { describe, expect, it } from 'vitest';
-import { Stream, logFactorial, poissonInverse } from '../../sim/streams.js';
+import { Stream, logFactorial, poissonInverse, poissonInverses } from '../../sim/streams.js';
 import { PROCESSES, type ProcessName, type Model } from '../../sim/model.js';
 import { loadScenario } from '../../scenarios/loader.js';
 import { binomTol, mean, model, variance, world } from './helpers.js';
@@ -62,26 +62,38 @@ describe('uniforms', () => {
 });
 
 describe('block draws', () => {
-  it('uniforms and normals fill a block with exactly the numbers of one call per index, at an offset, also when the stream is tapped', () => {
+  it('uniforms and normals fill a block with exactly the numbers of one call per index, from any first index, at an offset, also when the stream is tapped', () => {
     const st = new Stream('test|block');
     const n = 1000;
-    for (const [b, c] of [[0, 0], [-60, 4], [37, -1], [123456, 7]]) {
+    for (const [from, b, c] of [[0, 0, 0], [0, -60, 4], [2048, 37, -1], [77, 123456, 7]]) {
       const out = new Float64Array(n + 5).fill(-9);
-      st.uniforms(out, 3, n, b, c);
+      st.uniforms(out, 3, from, n, b, c);
       expect(out[2]).toBe(-9);
       expect(out[n + 3]).toBe(-9);
-      for (let i = 0; i < n; i++) expect(out[3 + i]).toBe(st.u(i, b, c));
-      st.normals(out, 0, n, b, c);
-      for (let i = 0; i < n; i++) expect(out[i]).toBe(st.normal(i, b, c));
+      for (let j = 0; j < n; j++) expect(out[3 + j]).toBe(st.u(from + j, b, c));
+      st.normals(out, 0, from, n, b, c);
+      for (let j = 0; j < n; j++) expect(out[j]).toBe(st.normal(from + j, b, c));
     }
     // A tapped stream (the CRN tests) sees every uniform a block draws.
     const seen: number[] = [];
     st.tap = (_a, _b, _c, u) => seen.push(u);
     const out = new Float64Array(10);
-    st.normals(out, 0, 10, 5, 2);
+    st.normals(out, 0, 0, 10, 5, 2);
     expect(seen.length).toBe(20);
     expect(seen[0]).toBe(new Stream('test|block').u(0, 5, 2));
     expect(seen[1]).toBe(new Stream('test|block').u(0, 5, 3));
+  });
+
+  it('poissonInverses turns a block of means into the counts poissonInverse gives, small means and large', () => {
+    const st = new Stream('test|block-poisson');
+    const n = 500;
+    const buf = new Float64Array(2 * n);
+    st.uniforms(buf, 0, 0, n, 1, 0);
+    const means = Array.from({ length: n }, (_, j) => (j % 5 === 0 ? 0 : j % 2 === 0 ? 0.7 * (j % 40) : 25 + (j % 30)));
+    means.forEach((m, j) => (buf[n + j] = m));
+    poissonInverses(buf, n, 0, n);
+    for (let j = 0; j < n; j++) expect(buf[n + j]).toBe(poissonInverse(means[j], buf[j]));
+    expect(means.some((m) => m >= 30)).toBe(true);
   });
 });
 
