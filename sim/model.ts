@@ -49,7 +49,8 @@ import { policyStep, updateLevers } from './policy.js';
 import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
-import { orderBy } from './rank.js';
+import { orderBy, RANK_SCRATCH, RANK_TABLE } from './rank.js';
+import { scratchBuffer } from './scratch.js';
 import * as fmath from './fmath.js';
 
 /** The time settings and identity of one replication. */
@@ -122,11 +123,14 @@ export class Model {
     const s = this.s;
     const n = s.n;
     // FSM quartiles and starting attainment quartiles (one sort each, at set-up only).
-    // (By value, ties by index: a radix sort into the state's scratch arrays, leaving nothing on the JS heap; sim/rank.ts.)
-    const byFsm = s.scratch;
+    // (By value, ties by index: a radix sort into a view of the thread's scratch buffer past what the sort itself uses,
+    // leaving nothing on the JS heap and keeping the state's member scratch arrays unwritten beyond one partnership's
+    // members: writing all n of them here made 8 bytes a school resident for the whole run; sim/rank.ts.)
+    const order = new Int32Array(scratchBuffer(RANK_SCRATCH * n + RANK_TABLE + 4 * n), RANK_SCRATCH * n + RANK_TABLE, n);
+    const byFsm = order;
     orderBy(this.world.fsm, byFsm);
     for (let r = 0; r < n; r++) s.fsmBand[byFsm[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
-    const byAtt = s.scratchM;
+    const byAtt = order;
     orderBy(this.world.attainment, byAtt);
     for (let r = 0; r < n; r++) s.startQuartile[byAtt[r]] = Math.min(BANDS - 1, Math.floor((r * BANDS) / n));
     let sum = 0;

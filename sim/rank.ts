@@ -9,14 +9,17 @@
 import { scratchBuffer } from './scratch.js';
 
 const RADIX = 65536;
+/** The scratch orderBy uses: RANK_SCRATCH bytes a value, then a RANK_TABLE-byte count table (a caller may put `out` after them). */
+export const RANK_SCRATCH = 8;
+export const RANK_TABLE = 4 * RADIX;
 
 /** Write into `out` (length n) the indices 0 .. n-1 ordered by v (no NaN), ties by index; -0 counts as 0. */
 export function orderBy(v: Float32Array, out: Int32Array): void {
   const n = v.length;
-  const buf = scratchBuffer(8 * n + 4 * RADIX);
+  const buf = scratchBuffer(RANK_SCRATCH * n + RANK_TABLE);
   const key = new Uint32Array(buf, 0, n);
   const tmp = new Int32Array(buf, 4 * n, n);
-  const count = new Int32Array(buf, 8 * n, RADIX);
+  const count = new Int32Array(buf, RANK_SCRATCH * n, RADIX);
   const f = new Float32Array(1);
   const bits = new Int32Array(f.buffer);
   for (let i = 0; i < n; i++) {

@@ -42,6 +42,23 @@ describe('state memory layout', () => {
     });
   });
 
+  it("ranks FSM and attainment at set-up in the shared scratch, leaving the state's member scratch written only as far as one partnership's members", () => {
+    const p = params();
+    const n = 2000;
+    const m = model(world(n, 4, p), p, 1, 4);
+    m.initialise();
+    const s = m.s;
+    let biggest = 0;
+    for (let q = 0; q < s.parts.high; q++) if (s.parts.alive[q]) biggest = Math.max(biggest, s.parts.size[q]);
+    expect(biggest).toBeLessThan(n / 4);
+    // The ranks were once written into these arrays (a permutation of 0 .. n-1: all but one entry non-zero).
+    for (const a of [s.scratch, s.scratchM]) expect(a.subarray(n / 2).every((v) => v === 0)).toBe(true);
+    // The bands still split the schools into quarters.
+    const perBand = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) perBand[s.fsmBand[i]]++;
+    expect(perBand).toEqual([n / 4, n / 4, n / 4, n / 4]);
+  });
+
   it('reserves the shared scratch once, at world generation: the state, the spin-up, yearly compactions and trust repacks never replace it', () => {
     const p = params();
     const w = world(2000, 9, p); // generation's temporaries are views of it
