@@ -77,6 +77,7 @@ export function exclusionsStep(s: State, st: Stream): void {
   const buf = drawBuffer(6 * B);
   let pruDays = 0;
   let moves = 0;
+  let paid = 0;
   for (let from = 0; from < n; from += B) {
     const m = Math.min(B, n - from);
     for (let k = 0; k < 3; k++) st.uniforms(buf, k * B, from, m, b, k);
@@ -106,13 +107,13 @@ export function exclusionsStep(s: State, st: Stream): void {
       moves += move;
       s.fixedTerm[i] = fixed;
       s.permanent[i] = perm;
-      s.daysLost[i] = fixed * s.p.world.daysPerFixedTerm;
       const days = perm * x.pruDaysPerPermanent;
       s.laPruDays[la] += days;
       pruDays += days;
-      s.protocolPaid[i] = protocol ? perm * x.permanentCharge + move * x.managedMoveCharge : 0;
+      if (protocol) paid += perm * x.permanentCharge + move * x.managedMoveCharge;
     }
   }
   s.pruCostStep = pruDays * x.pruDayCost;
   s.managedMovesStep = moves;
+  s.protocolPaidStep = paid;
 }

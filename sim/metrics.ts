@@ -85,7 +85,7 @@ export function computeMetrics(s: State, row: Float64Array, staffDaysStep: numbe
     sa2 += a * a;
     cva += s.cva[i];
     fixed += s.fixedTerm[i];
-    days += s.daysLost[i];
+    days += s.daysLost(i);
     perm += s.permanent[i];
     pupils += w.pupils[i];
     if (s.ofstedProgress[i] === 1) out++;

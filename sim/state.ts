@@ -598,12 +598,9 @@ export class State {
   /** Gains summed over the spin-up's averaging window (for the stocks' equilibrium). */
   readonly gainSumAtt: Float32Array;
   readonly gainSumBeh: Float32Array;
-  /** Exclusions in the current step (counts) and days lost. */
+  /** Exclusions in the current step (counts); days lost are daysLost(i), derived from the fixed-term count. */
   readonly fixedTerm: Float32Array;
   readonly permanent: Float32Array;
-  readonly daysLost: Float32Array;
-  /** Exclusion cost the school paid under the protocol this step (GBP). */
-  readonly protocolPaid: Float32Array;
   /**
    * Each school's memberships: school i's are slots[i * slotW + k] for k < nSlots[i]. The
    * stride starts at formation.maxPerSchool (formation never fills more) and widens once
@@ -657,6 +654,8 @@ export class State {
   pruCostStep = 0;
   /** Managed moves this step (permanent exclusions a behaviour partnership turned into moves). */
   managedMovesStep = 0;
+  /** Exclusion charges the schools paid under the protocol this step (GBP), summed over schools. */
+  protocolPaidStep = 0;
 
   constructor(
     readonly world: World,
@@ -700,8 +699,6 @@ export class State {
     this.gainSumBeh = new Float32Array(n);
     this.fixedTerm = new Float32Array(n);
     this.permanent = new Float32Array(n);
-    this.daysLost = new Float32Array(n);
-    this.protocolPaid = new Float32Array(n);
     this.slotW = Math.max(1, Math.min(MAX_SLOTS, Math.floor(p.formation.maxPerSchool)));
     this.slots = new Int32Array(n * this.slotW);
     this.nSlots = new Uint8Array(n);
@@ -751,6 +748,14 @@ export class State {
     this.slotW = MAX_SLOTS;
   }
 
+  /**
+   * School i's days lost to fixed-term exclusion this step: its count times the days of one, as a 32-bit float (the
+   * value a per-school array held; computed on demand, since the count is the only per-school input: 4 bytes a school).
+   */
+  daysLost(i: number): number {
+    return Math.fround(this.fixedTerm[i] * this.p.world.daysPerFixedTerm);
+  }
+
   /** Current academic year as a fraction (2007.0 = autumn 2007). */
   year(startYear: number): number {
     return startYear + this.step / this.spy;
@@ -763,6 +768,6 @@ export class State {
 
   /** Bytes held by typed arrays (for the memory figure in the benchmark). */
   get bytes(): number {
-    return this.n * (4 * 21 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+    return this.n * (4 * 19 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }

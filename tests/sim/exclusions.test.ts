@@ -25,6 +25,24 @@ describe('the protocol charge', () => {
 });
 
 describe('exclusions in isolation', () => {
+  it('days lost are each school\'s fixed-term count times the days of one (derived, not stored), as the metric sums them', () => {
+    const p = params((q) => {
+      q.world.daysPerFixedTerm = 2.7;
+    });
+    const m = model(world(300, 'days', p), p, 1, 'days').run();
+    const s = m.s;
+    let fixed = 0;
+    let pupils = 0;
+    for (let i = 0; i < s.n; i++) {
+      expect(s.daysLost(i)).toBe(Math.fround(s.fixedTerm[i] * 2.7));
+      fixed += s.fixedTerm[i];
+      pupils += s.world.pupils[i];
+    }
+    expect(fixed).toBeGreaterThan(0);
+    const last = (m.steps - 1) * METRICS.length + M.days_lost;
+    expect(m.timeseries[last]).toBeCloseTo((fixed * 2.7 * s.spy * 100) / pupils, 4);
+  });
+
   /** Sum days lost and permanent exclusions over `steps` steps at a fixed state. */
   function tally(s: State, steps: number, seed: string): { days: number; perm: number; paid: number } {
     // The model's counter-based stream, one step after another, so each step draws afresh.
@@ -36,10 +54,10 @@ describe('exclusions in isolation', () => {
       s.step = t;
       exclusionsStep(s, r);
       for (let i = 0; i < s.n; i++) {
-        days += s.daysLost[i];
+        days += s.daysLost(i);
         perm += s.permanent[i];
-        paid += s.protocolPaid[i];
       }
+      paid += s.protocolPaidStep;
     }
     return { days, perm, paid };
   }
