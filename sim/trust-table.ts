@@ -50,12 +50,31 @@ const KEEP_TABLE = 1024;
 const RESERVE = 64;
 /** Buckets a pass of the radix sort of block offsets (slideDown). */
 const RADIX = 65536;
+/** Block sizes tabulated for lengths below this (longer lists, rare, compute theirs). */
+const BLOCK_TABLE = 4096;
+const blockOf = new Int32Array(BLOCK_TABLE);
+for (let len = 1, c = FIRST_BLOCK; len < BLOCK_TABLE; len++) {
+  while (c < len) c = Math.max(FIRST_BLOCK, Math.ceil(c * BLOCK_GROWTH));
+  blockOf[len] = c;
+}
+
+/**
+ * Block size of a school with `len` pairs: 0 without any, else the first size of the growth
+ * sequence 4, 5, 7, 9, 12, 15, ... (each BLOCK_GROWTH times the last, rounded up) that holds
+ * them. A block grows only when full and entries are never removed, so its size is this
+ * function of its length and is not stored (4 bytes a school).
+ */
+export function blockSize(len: number): number {
+  if (len < BLOCK_TABLE) return blockOf[len];
+  let c = blockOf[BLOCK_TABLE - 1];
+  while (c < len) c = Math.ceil(c * BLOCK_GROWTH);
+  return c;
+}
 
 export class TrustTable {
-  /** Per school: start of its block in the pool, entries in use, block size. */
+  /** Per school: start of its block in the pool and entries in use (its block's size is blockSize(len)). */
   private off: Int32Array;
   private len: Int32Array;
-  private cap: Int32Array;
   /** The pool: partner school minus owner (16-bit until a difference does not fit, then 32-bit), trust, step of the last update. */
   private other: Int16Array | Int32Array;
   private val: Float32Array;
@@ -80,7 +99,6 @@ export class TrustTable {
     const n = Math.max(1, schools);
     this.off = new Int32Array(n);
     this.len = new Int32Array(n);
-    this.cap = new Int32Array(n);
     this.limit = n * FIRST_BLOCK;
     const pool = n * Math.max(FIRST_BLOCK, RESERVE);
     this.other = new Int16Array(pool);
@@ -146,7 +164,8 @@ export class TrustTable {
     const owner = ((lo + hi) & 1) === 0 ? lo : hi;
     const x = owner === lo ? hi : lo;
     if (owner >= this.len.length) this.growSchools(owner + 1);
-    if (this.len[owner] === this.cap[owner]) this.enlarge(owner);
+    const len = this.len[owner];
+    if (len === blockSize(len)) this.enlarge(owner);
     const d = x - owner;
     if ((d << 16) >> 16 !== d && this.other instanceof Int16Array) this.widen();
     const e = this.off[owner] + this.len[owner]++;
@@ -155,9 +174,9 @@ export class TrustTable {
     return e;
   }
 
-  /** Move a full block to the end of the pool at BLOCK_GROWTH times its size. */
+  /** Move a full block (its size is its length) to the end of the pool at BLOCK_GROWTH times its size. */
   private enlarge(owner: number): void {
-    const cap = Math.max(FIRST_BLOCK, Math.ceil(this.cap[owner] * BLOCK_GROWTH));
+    const cap = Math.max(FIRST_BLOCK, Math.ceil(this.len[owner] * BLOCK_GROWTH));
     if (this.top + cap > this.limit) this.repack(cap);
     const from = this.off[owner];
     const n = this.len[owner];
@@ -166,7 +185,6 @@ export class TrustTable {
     this.val.copyWithin(to, from, from + n);
     this.at.copyWithin(to, from, from + n);
     this.off[owner] = to;
-    this.cap[owner] = cap;
     this.top += cap;
   }
 
@@ -179,7 +197,7 @@ export class TrustTable {
    */
   private repack(extra: number): void {
     let live = 0;
-    for (let i = 0; i < this.len.length; i++) live += this.cap[i];
+    for (let i = 0; i < this.len.length; i++) live += blockSize(this.len[i]);
     if (Math.ceil(SLIDE_AT * (live + extra)) <= this.limit) {
       this.slideDown();
       return;
@@ -204,7 +222,7 @@ export class TrustTable {
         at[top + e] = this.at[from + e];
       }
       this.off[i] = top;
-      top += this.cap[i];
+      top += blockSize(n);
     }
     this.other = other;
     this.val = val;
@@ -220,24 +238,24 @@ export class TrustTable {
    */
   private ownersByOffset(): Int32Array {
     const m = this.len.length;
-    const cap = this.cap;
+    const len = this.len;
     const off = this.off;
     let k = 0;
-    for (let i = 0; i < m; i++) if (cap[i] > 0) k++;
+    for (let i = 0; i < m; i++) if (len[i] > 0) k++;
     const buf = scratchBuffer(8 * k + 4 * RADIX);
     const order = new Int32Array(buf, 0, k);
     const tmp = new Int32Array(buf, 4 * k, k);
     const count = new Int32Array(buf, 8 * k, RADIX);
     // Low 16 bits: owners in index order into tmp.
     count.fill(0);
-    for (let i = 0; i < m; i++) if (cap[i] > 0) count[off[i] & 0xffff]++;
+    for (let i = 0; i < m; i++) if (len[i] > 0) count[off[i] & 0xffff]++;
     let sum = 0;
     for (let b = 0; b < RADIX; b++) {
       const c = count[b];
       count[b] = sum;
       sum += c;
     }
-    for (let i = 0; i < m; i++) if (cap[i] > 0) tmp[count[off[i] & 0xffff]++] = i;
+    for (let i = 0; i < m; i++) if (len[i] > 0) tmp[count[off[i] & 0xffff]++] = i;
     // High bits, stably: into order.
     count.fill(0);
     for (let q = 0; q < k; q++) count[off[tmp[q]] >>> 16]++;
@@ -281,7 +299,7 @@ export class TrustTable {
         }
         off[i] = top;
       }
-      top += this.cap[i];
+      top += blockSize(n);
     }
     this.top = top;
   }
@@ -308,7 +326,6 @@ export class TrustTable {
     };
     this.off = grow(this.off);
     this.len = grow(this.len);
-    this.cap = grow(this.cap);
   }
 
   /** Trust after a good interaction: t <- t + alpha (1 - t) (Klos & Nooteboom 2001). */
@@ -353,6 +370,6 @@ export class TrustTable {
 
   /** Bytes of the table in use (the pool up to its limit; the rest of the reserve is never written). */
   get bytes(): number {
-    return this.limit * (this.other.BYTES_PER_ELEMENT + 6) + this.len.length * 12;
+    return this.limit * (this.other.BYTES_PER_ELEMENT + 6) + this.len.length * 8;
   }
 }

@@ -4,7 +4,7 @@
  * widens the column to 32 bits without losing or changing any pair.
  */
 import { describe, expect, it } from 'vitest';
-import { TrustTable } from '../../sim/trust-table.js';
+import { blockSize, TrustTable } from '../../sim/trust-table.js';
 
 describe('TrustTable partner column', () => {
   const decay = 1 - Math.pow(0.9, 1 / 3);
@@ -36,7 +36,21 @@ describe('TrustTable partner column', () => {
 
   it('reports its memory from the partner width: 8 bytes an entry with 16-bit partners', () => {
     const t = new TrustTable(1000, 0.45, decay);
-    expect(t.bytes).toBe(t.capacity * 8 + 1000 * 12);
+    expect(t.bytes).toBe(t.capacity * 8 + 1000 * 8); // per school: block offset and length (the block size is derived)
+  });
+
+  it('derives a block size from its length: the growth rule (4, then a quarter more, rounded up, each time a block fills) replayed', () => {
+    // The rule as a stored size would follow it: a block of size c holding c entries moves to max(4, ceil(1.25 c)) on the next insert.
+    let cap = 0;
+    const seen = new Set<number>();
+    for (let len = 0; len <= 20000; len++) {
+      // len entries held: the block grew whenever it was full before an insert.
+      expect(blockSize(len)).toBe(cap);
+      seen.add(cap);
+      if (len === cap) cap = Math.max(4, Math.ceil(cap * 1.25));
+    }
+    for (const c of [0, 4, 5, 7, 9, 12, 15, 19, 24, 30]) expect(seen.has(c)).toBe(true);
+    expect(seen.has(6)).toBe(false);
   });
 
   it('keeps every pair through many repacks of a pool past 65,536 entries (offsets need both radix passes)', () => {
