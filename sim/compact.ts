@@ -125,6 +125,7 @@ export function compact(s: State): Int32Array {
     else if (arr instanceof Int32Array) permuteI32(arr, order, k, high, new Int32Array(scratch, copyAt, high));
     else if (arr instanceof Uint8Array) permuteU8(arr, order, k, high, new Uint8Array(scratch, copyAt, high));
     else if (arr instanceof Uint16Array) permuteU16(arr, order, k, high, new Uint16Array(scratch, copyAt, high));
+    else if (arr instanceof Int16Array) permuteI16(arr, order, k, high, new Int16Array(scratch, copyAt, high));
     else if ((arr as unknown) instanceof Float64Array) permuteF64(arr as unknown as Float64Array, order, k, high, new Float64Array(scratch, copyAt, high));
     else throw new Error('compact: a per-slot array of an unexpected type');
   }
@@ -156,6 +157,10 @@ function permuteU8(arr: Uint8Array, order: Int32Array, k: number, high: number, 
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }
 function permuteU16(arr: Uint16Array, order: Int32Array, k: number, high: number, copy: Uint16Array): void {
+  copy.set(arr.subarray(0, high));
+  for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
+}
+function permuteI16(arr: Int16Array, order: Int32Array, k: number, high: number, copy: Int16Array): void {
   copy.set(arr.subarray(0, high));
   for (let q = 0; q < k; q++) arr[q] = copy[order[q]];
 }

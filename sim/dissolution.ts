@@ -8,7 +8,7 @@
  */
 import type { Stream } from './streams.js';
 import { endPartnership, removeMembership } from './partnership.js';
-import { ATTAINMENT, NEVER, R_COST_BENEFIT, R_FADED, R_MEMBERS_LEFT, R_OBJECTIVES_MET, R_STAFF_TIME, R_TRUST, type State } from './state.js';
+import { ATTAINMENT, LATER, laterStep, R_COST_BENEFIT, R_FADED, R_MEMBERS_LEFT, R_OBJECTIVES_MET, R_STAFF_TIME, R_TRUST, type State } from './state.js';
 import { memberDays, staffBudget } from './costs.js';
 import { tolerance } from './formation.js';
 import * as fmath from './fmath.js';
@@ -95,7 +95,7 @@ export function scheduleFade(s: State, p: number, attrs: Stream): void {
   const left = 1 - e / total;
   let ageYears = left > 0 ? -d.hazardHalvingYears * fmath.log2(left) : Infinity;
   if (d.hazardFloorPerYear > 0) ageYears = Math.min(ageYears, attrs.exponential(d.hazardFloorPerYear, s.parts.uid[p], 0, 10));
-  s.parts.fadeAt[p] = Number.isFinite(ageYears) ? s.parts.start[p] + Math.max(1, Math.ceil(ageYears * s.spy)) : NEVER;
+  s.parts.fadeAt[p] = Number.isFinite(ageYears) ? laterStep(s.parts.start[p] + Math.max(1, Math.ceil(ageYears * s.spy))) : LATER;
 }
 
 /**

@@ -14,7 +14,7 @@
 import type { Stream } from './streams.js';
 import { partnershipUid } from './streams.js';
 import { addMember, isMember, openPartnership } from './partnership.js';
-import { ATTAINMENT, BEHAVIOUR, BOTH, MAX_SLOTS, OWN_BUDGET, type State } from './state.js';
+import { ATTAINMENT, BEHAVIOUR, BOTH, laterStep, MAX_SLOTS, OWN_BUDGET, type State } from './state.js';
 import { willingness } from './need.js';
 import { LA_NEIGHBOURS } from './world.js';
 import { scheduleFade } from './dissolution.js';
@@ -180,7 +180,7 @@ export function setup(s: State, p: number, coordinator: number, st: Stream, opts
   }
   P.funding[p] = src;
   P.funded[p] = src >= 1 && src <= 3 ? 1 : 0;
-  P.fundingEnd[p] = P.funded[p] ? s.step + Math.max(1, Math.round(st.exponential(1 / fu.grantYears, id, 0, 4) * s.spy)) : 0;
+  P.fundingEnd[p] = P.funded[p] ? laterStep(s.step + Math.max(1, Math.round(st.exponential(1 / fu.grantYears, id, 0, 4) * s.spy))) : 0;
   // Transition partnerships bring the coordinator's feeder primaries [12, 2.10]; some bring other organisations [2.8].
   if (P.focus[p] & ATTAINMENT && st.u(id, 0, 5) < f.primaryShare) P.primaries[p] = Math.min(65535, Math.max(1, s.feeders[coordinator]));
   P.others[p] = st.u(id, 0, 6) < f.otherOrgShare ? 1 + st.poisson(0.5, id, 0, 7) : 0;

@@ -12,7 +12,7 @@
  */
 import type { Stream } from './streams.js';
 import { endPartnership } from './partnership.js';
-import { OWN_BUDGET, R_FUNDING, type State } from './state.js';
+import { laterStep, OWN_BUDGET, R_FUNDING, type State } from './state.js';
 
 /** What happened to a partnership whose funding ended (index into State.fundingOutcomes). */
 export const CONTINUED = 0;
@@ -41,7 +41,7 @@ export function fundingEnds(s: State, p: number, st: Stream): number {
   }
   s.fundingOutcomes[outcome]++;
   if (outcome === ENDED) endPartnership(s, p, R_FUNDING);
-  else if (outcome === FOUND_OTHER) s.parts.fundingEnd[p] = s.step + Math.max(1, Math.round(st.exponential(1 / f.grantYears, id, s.step, 2) * s.spy));
+  else if (outcome === FOUND_OTHER) s.parts.fundingEnd[p] = laterStep(s.step + Math.max(1, Math.round(st.exponential(1 / f.grantYears, id, s.step, 2) * s.spy)));
   else {
     s.parts.funding[p] = OWN_BUDGET;
     s.parts.funded[p] = 0;

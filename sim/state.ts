@@ -47,10 +47,17 @@ export class ActiveLevers {
   ofstedJudgesPartnership = false;
 }
 
-/** A step that never comes. */
-export const NEVER = 0x7fffffff;
 /** History end of a partnership still running (a 16-bit value: the log stores steps as 16-bit integers, and a run's steps stay within +/-5,200). */
 export const OPEN = 0x7fff;
+
+/**
+ * A partnership's step stored in 16 bits (start, end of its grant, fade): LATER stands for any step at or after it,
+ * which no run reaches (a run's steps stay within +/-5,200), so comparisons with the current step keep their answers.
+ */
+export const LATER = 0x7fff;
+export function laterStep(t: number): number {
+  return t < LATER ? t : LATER;
+}
 
 /** Hard cap on partnerships one school can hold (the parameter may set fewer). */
 export const MAX_SLOTS = 16;
@@ -89,12 +96,13 @@ export class Partnerships {
   high = 0;
   alive: Uint8Array;
   focus: Uint8Array;
-  start: Int32Array;
+  /** Step the partnership began (16-bit, as the log's). */
+  start: Int16Array;
   funding: Uint8Array;
   /** 1 while a dedicated grant is running (it buys staff cover and resources, NAO [2.19, Figure 14]). */
   funded: Uint8Array;
-  /** Step at which the dedicated grant ends (meaningful only while funded). */
-  fundingEnd: Int32Array;
+  /** Step at which the dedicated grant ends (meaningful only while funded; 16-bit, LATER for any step past LATER). */
+  fundingEnd: Int16Array;
   /** Identity for the partnership's own random draws: a hash of (coordinator, start step, how it was made). */
   uid: Int32Array;
   shares: Uint8Array;
@@ -123,13 +131,13 @@ export class Partnerships {
   /** Behaviour benefit since the last review: fixed-term exclusions a year avoided, summed over members. */
   reviewBeh: Float32Array;
   hist: Int32Array;
-  /** LA each partnership belongs to, and per-LA doubly linked lists (heavy loops run LA by LA, for cache locality). */
-  la: Int32Array;
+  /** LA each partnership belongs to (16-bit up to 65,536 LAs, as the log's), and per-LA doubly linked lists (heavy loops run LA by LA, for cache locality). */
+  la: Uint16Array | Int32Array;
   laHead: Int32Array;
   laNext: Int32Array;
   laPrev: Int32Array;
-  /** Step at which the background hazard ends the partnership (drawn once at formation). */
-  fadeAt: Int32Array;
+  /** Step at which the background hazard ends the partnership (drawn once at formation; 16-bit, LATER for never). */
+  fadeAt: Int16Array;
   private freeList: Int32Array;
   private nFree = 0;
   count = 0;
@@ -138,16 +146,16 @@ export class Partnerships {
     this.cap = cap;
     // Slots from `high` on are never read, and allocate() writes every field of a slot it hands out, so nothing is
     // pre-filled: pages of slots never used are never written and cost no memory (the OS commits a page on first write).
-    this.la = new Int32Array(cap);
+    this.la = nLa <= 65536 ? new Uint16Array(cap) : new Int32Array(cap);
     this.laHead = new Int32Array(nLa).fill(-1);
     this.laNext = new Int32Array(cap);
     this.laPrev = new Int32Array(cap);
     this.alive = new Uint8Array(cap);
     this.focus = new Uint8Array(cap);
-    this.start = new Int32Array(cap);
+    this.start = new Int16Array(cap);
     this.funding = new Uint8Array(cap);
     this.funded = new Uint8Array(cap);
-    this.fundingEnd = new Int32Array(cap);
+    this.fundingEnd = new Int16Array(cap);
     this.uid = new Int32Array(cap);
     this.shares = new Uint8Array(cap);
     this.objectives = new Uint8Array(cap);
@@ -168,7 +176,7 @@ export class Partnerships {
     this.reviewCost = new Float32Array(cap);
     this.reviewBeh = new Float32Array(cap);
     this.hist = new Int32Array(cap);
-    this.fadeAt = new Int32Array(cap);
+    this.fadeAt = new Int16Array(cap);
     this.freeList = new Int32Array(cap);
   }
 
@@ -211,13 +219,13 @@ export class Partnerships {
     this.reviewCost[p] = 0;
     this.reviewBeh[p] = 0;
     this.hist[p] = -1;
-    this.fadeAt[p] = NEVER;
+    this.fadeAt[p] = LATER;
     this.count++;
     return p;
   }
 
   /** Every per-slot array, for permuting slots (compaction). */
-  slotArrays(): (Uint8Array | Uint16Array | Int32Array | Float32Array)[] {
+  slotArrays(): (Uint8Array | Uint16Array | Int16Array | Int32Array | Float32Array)[] {
     return [this.alive, this.focus, this.start, this.funding, this.funded, this.fundingEnd, this.uid, this.reviewBeh, this.shares, this.objectives, this.governance, this.fragile, this.keySchool, this.leader, this.imposed, this.administrative, this.primaries, this.others, this.size, this.head, this.trust, this.benefit, this.costDays, this.reviewBenefit, this.reviewCost, this.hist, this.fadeAt, this.la];
   }
 
@@ -251,10 +259,10 @@ export class Partnerships {
     const n = Math.ceil(this.cap * 1.5);
     this.alive = growU8(this.alive, n);
     this.focus = growU8(this.focus, n);
-    this.start = growI32(this.start, n);
+    this.start = growI16(this.start, n);
     this.funding = growU8(this.funding, n);
     this.funded = growU8(this.funded, n);
-    this.fundingEnd = growI32(this.fundingEnd, n);
+    this.fundingEnd = growI16(this.fundingEnd, n);
     this.uid = growI32(this.uid, n);
     this.reviewBeh = growF32(this.reviewBeh, n);
     this.shares = growU8(this.shares, n);
@@ -275,8 +283,8 @@ export class Partnerships {
     this.reviewBenefit = growF32(this.reviewBenefit, n);
     this.reviewCost = growF32(this.reviewCost, n);
     this.hist = growI32(this.hist, n, -1);
-    this.fadeAt = growI32(this.fadeAt, n, NEVER);
-    this.la = growI32(this.la, n);
+    this.fadeAt = growI16(this.fadeAt, n);
+    this.la = this.la instanceof Uint16Array ? growU16(this.la, n) : growI32(this.la, n);
     this.laNext = growI32(this.laNext, n, -1);
     this.laPrev = growI32(this.laPrev, n, -1);
     this.freeList = growI32(this.freeList, n);
@@ -284,7 +292,7 @@ export class Partnerships {
   }
 
   get bytes(): number {
-    return this.cap * 64;
+    return this.cap * (58 - (this.la instanceof Uint16Array ? 2 : 0));
   }
 }
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { dissolutionStep, overloadStep, reviewValue, scheduleFade } from '../../sim/dissolution.js';
 import { removeMembership } from '../../sim/partnership.js';
-import { ATTAINMENT, END_REASONS, MAX_SLOTS, NEVER, R_POLICY, type State } from '../../sim/state.js';
+import { ATTAINMENT, END_REASONS, LATER, MAX_SLOTS, R_POLICY, type State } from '../../sim/state.js';
 import { endPartnership } from '../../sim/partnership.js';
 import { bareState, binomTol, params, partnership, stream } from './helpers.js';
 
@@ -100,7 +100,7 @@ describe('background hazard', () => {
       scheduleFade(s, p, r);
       const at = s.parts.fadeAt[p];
       expect(at).toBeGreaterThan(0);
-      out.push(at === NEVER ? Infinity : at / s.spy);
+      out.push(at === LATER ? Infinity : at / s.spy);
     }
     return out;
   }

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { updateTopQuartile } from '../../sim/need.js';
 import { scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
-import { ATTAINMENT, History } from '../../sim/state.js';
-import { bareState, model, params, partnership, world } from './helpers.js';
+import { ATTAINMENT, History, LATER, laterStep, Partnerships } from '../../sim/state.js';
+import { scheduleFade } from '../../sim/dissolution.js';
+import { bareState, model, params, partnership, stream, world } from './helpers.js';
 
 describe('state memory layout', () => {
   it('reads quality and behaviour from the world without copying them', () => {
@@ -67,6 +68,38 @@ describe('state memory layout', () => {
     expect(before.byteLength).toBeGreaterThanOrEqual(2000 * 64);
     m.run();
     expect(scratchBuffer(0)).toBe(before);
+  });
+
+  it('keeps partnership steps in 16 bits (LATER for any step past the last one a run can reach) and the LA in 16 bits up to 65,536 LAs, through growth', () => {
+    expect(laterStep(-5200)).toBe(-5200);
+    expect(laterStep(LATER - 1)).toBe(LATER - 1);
+    expect(laterStep(40000)).toBe(LATER);
+    const small = new Partnerships(2, 65536);
+    const big = new Partnerships(2, 65537);
+    for (const P of [small, big]) {
+      expect(P.start).toBeInstanceOf(Int16Array);
+      expect(P.fundingEnd).toBeInstanceOf(Int16Array);
+      expect(P.fadeAt).toBeInstanceOf(Int16Array);
+      for (let k = 0; k < 5; k++) {
+        const la = k === 4 ? (P === small ? 65535 : 65536) : k;
+        const p = P.allocate(la); // grows past 2 slots
+        expect(P.fadeAt[p]).toBe(LATER);
+        expect(P.la[p]).toBe(la);
+      }
+      expect(P.la).toBeInstanceOf(P === small ? Uint16Array : Int32Array);
+    }
+    // A fade drawn far beyond any run (a hazard that nearly vanishes) is stored as LATER, not wrapped to a negative step.
+    const p = params((q) => {
+      q.dissolution.hazardPerYear = 0;
+      q.dissolution.hazardFloorPerYear = 1e-7; // a fade some ten million years on: finite, far past LATER
+    });
+    const s = bareState(10, p);
+    const q = partnership(s, [0, 1], ATTAINMENT);
+    for (let k = 0; k < 50; k++) {
+      s.parts.uid[q] = k;
+      scheduleFade(s, q, stream('fade'));
+      expect(s.parts.fadeAt[q]).toBe(LATER);
+    }
   });
 
   it('logs LAs in 16 bits up to 65,536 LAs and in 32 bits beyond, through growth', () => {
