@@ -91,7 +91,6 @@ export function updateOutcomes(s: State, st: Stream): void {
       const attKs = s.attendanceKs[i] + attWeight * (att - s.attendanceKs[i]);
       s.attendanceKs[i] = attKs;
       const exp = expectedAttainment(p, w.fsm[i], w.sen[i], attKs);
-      s.expected[i] = exp;
       const a = exp + sdQ * (s.home[i] + s.shock[i]) + s.improveAtt[i] + s.transition[i] + e.cohortNoise * z[3 * DRAW_BLOCK + j];
       s.attainment[i] = a;
       s.cva[i] = CVA_CENTRE + a - exp;

@@ -580,7 +580,6 @@ export class State {
   readonly attendanceShock: Float32Array;
   /** Attendance averaged over the key stage (exponentially weighted): what attainment responds to. */
   readonly attendanceKs: Float32Array;
-  readonly expected: Float32Array;
   readonly attainment: Float32Array;
   readonly cva: Float32Array;
   /** Attainment one year ago (ring of spy values per school). */
@@ -684,7 +683,6 @@ export class State {
     this.attendance = Float32Array.from(world.attendance);
     this.attendanceShock = new Float32Array(n);
     this.attendanceKs = Float32Array.from(world.attendance);
-    this.expected = new Float32Array(n);
     this.attainment = Float32Array.from(world.attainment);
     this.cva = new Float32Array(n);
     this.attainmentRing = new Float32Array(n * stepsPerYear);
@@ -776,6 +774,6 @@ export class State {
 
   /** Bytes held by typed arrays (for the memory figure in the benchmark). */
   get bytes(): number {
-    return this.n * (4 * 19 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+    return this.n * (4 * 18 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }

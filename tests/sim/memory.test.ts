@@ -9,6 +9,7 @@ import { scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
 import { ATTAINMENT, History, LATER, laterStep, Partnerships } from '../../sim/state.js';
 import { scheduleFade } from '../../sim/dissolution.js';
+import { CVA_CENTRE, expectedAttainment } from '../../sim/outcomes.js';
 import { bareState, model, params, partnership, stream, world } from './helpers.js';
 
 describe('state memory layout', () => {
@@ -17,6 +18,18 @@ describe('state memory layout', () => {
     expect(s.home).toBe(s.world.quality);
     expect(s.behHome).toBe(s.world.behaviour);
     expect(s.attainment).not.toBe(s.world.attainment); // the model changes attainment: a copy
+  });
+
+  it('keeps no per-school expected attainment (only CVA used it, in the same loop): CVA is attainment less the expectation, re-centred', () => {
+    const p = params();
+    const m = model(world(200, 6, p), p, 1, 6).run();
+    const s = m.s;
+    expect('expected' in s).toBe(false);
+    // CVA_CENTRE + a - exp, with exp from the school's intake and key-stage attendance (both 32-bit floats: 1e-3 of a point).
+    for (let i = 0; i < s.n; i++) {
+      const exp = expectedAttainment(p, s.world.fsm[i], s.world.sen[i], s.attendanceKs[i]);
+      expect(Math.abs(s.cva[i] - (CVA_CENTRE + s.attainment[i] - exp))).toBeLessThan(1e-3);
+    }
   });
 
   it('finds the top-quartile threshold in the shared scratch, equal to sorting, and after a compaction reused the buffer', () => {
