@@ -260,7 +260,10 @@ export class Model {
     this.staffDaysStep = days;
     s.staffCostStep = staffCost(s, days);
     // 6 trust and effects
+    // The step's temporaries are views of the shared scratch buffer (state.ts): zeroed here, consumed by outcomes.
     s.transition.fill(0);
+    s.gainAtt.fill(0);
+    s.gainBeh.fill(0);
     // LA by LA: members of a partnership are neighbours in memory, and so are their trust entries.
     for (let la = 0; la < nLa; la++) for (let p = P.laHead[la]; p !== -1; p = P.laNext[p]) {
       const count = gatherMembers(s, p, s.scratch, s.scratchM);

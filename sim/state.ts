@@ -59,6 +59,11 @@ export function laterStep(t: number): number {
   return t < LATER ? t : LATER;
 }
 
+/** Byte offset in the thread's scratch buffer of a state's step temporaries: past a trust repack's use (8 bytes a school and its 65,536-entry count table). */
+export function STEP_TEMPORARIES_AT(n: number): number {
+  return 8 * n + 4 * 65536;
+}
+
 /** Hard cap on partnerships one school can hold (the parameter may set fewer). */
 export const MAX_SLOTS = 16;
 
@@ -574,6 +579,12 @@ export class State {
   readonly behShock: Float32Array;
   readonly improveAtt: Float32Array;
   readonly improveBeh: Float32Array;
+  /**
+   * Transition points and the step's gains (points, log-rate) before they enter the improvement stocks: they live only
+   * from the trust-and-effects pass (zeroed there) to outcomes in the same step, when no pass uses the thread's scratch
+   * buffer beyond a trust repack's first 8 bytes a school, so they are views of it just past that (stepTemporaries),
+   * on pages the yearly compaction writes anyway: 12 bytes a school less.
+   */
   readonly transition: Float32Array;
   readonly attendance: Float32Array;
   /** The school's attendance swing about its own level (mean-reverting). */
@@ -599,7 +610,6 @@ export class State {
   readonly needBeh: Float32Array;
   readonly highPerformer: Uint8Array;
   readonly nextKeyLeave: Float32Array;
-  /** Gains this step (points, log-rate) before they enter the improvement stocks. */
   readonly gainAtt: Float32Array;
   readonly gainBeh: Float32Array;
   /** Gains summed over the spin-up's averaging window (for the stocks' equilibrium). */
@@ -679,7 +689,12 @@ export class State {
     this.behShock = new Float32Array(n);
     this.improveAtt = new Float32Array(n);
     this.improveBeh = new Float32Array(n);
-    this.transition = new Float32Array(n);
+    // Compaction needs about 22 bytes a school in a default run, a trust repack 8 and a radix table; only what is written is resident.
+    reserveScratchFor(n);
+    const tmp = scratchBuffer(STEP_TEMPORARIES_AT(n) + 12 * n);
+    this.transition = new Float32Array(tmp, STEP_TEMPORARIES_AT(n), n);
+    this.gainAtt = new Float32Array(tmp, STEP_TEMPORARIES_AT(n) + 4 * n, n);
+    this.gainBeh = new Float32Array(tmp, STEP_TEMPORARIES_AT(n) + 8 * n, n);
     this.attendance = Float32Array.from(world.attendance);
     this.attendanceShock = new Float32Array(n);
     this.attendanceKs = Float32Array.from(world.attendance);
@@ -699,8 +714,6 @@ export class State {
     this.needBeh = new Float32Array(n);
     this.highPerformer = new Uint8Array(n);
     this.nextKeyLeave = new Float32Array(n);
-    this.gainAtt = new Float32Array(n);
-    this.gainBeh = new Float32Array(n);
     this.gainSumAtt = new Float32Array(n);
     this.gainSumBeh = new Float32Array(n);
     this.fixedTerm = new Float32Array(n);
@@ -736,8 +749,6 @@ export class State {
     this.startQuartile = new Uint8Array(n);
     this.scratch = new Int32Array(n);
     this.scratchM = new Int32Array(n);
-    // Compaction needs about 22 bytes a school in a default run, a trust repack 8 and a radix table; only what is written is resident.
-    reserveScratchFor(n);
   }
 
   /** Scratch copy of attainment for the yearly top-quartile threshold: a view of the thread's scratch buffer (scratch.ts), valid until compaction or a trust repack. */
@@ -774,6 +785,6 @@ export class State {
 
   /** Bytes held by typed arrays (for the memory figure in the benchmark). */
   get bytes(): number {
-    return this.n * (4 * 18 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
+    return this.n * (4 * 15 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }

@@ -32,6 +32,20 @@ describe('state memory layout', () => {
     }
   });
 
+  it("keeps the step's gains and transition points in the shared scratch; another model run whole between two steps changes nothing", () => {
+    const p = params();
+    const w = world(300, 8, p);
+    const alone = model(w, p, 2, 8).run();
+    const s = alone.s;
+    for (const a of [s.transition, s.gainAtt, s.gainBeh]) expect(a.buffer).toBe(scratchBuffer(0));
+    // After each of its steps a whole other run (its compactions, trust repacks and own step temporaries) writes the same scratch pages.
+    const w2 = world(400, 3, p); // a different size: its temporaries overlap this run's (its transition points lie on our gains)
+    const interrupted = model(w, p, 2, 8).run(() => {
+      model(w2, p, 1, 3).run();
+    });
+    expect(Array.from(interrupted.timeseries)).toEqual(Array.from(alone.timeseries));
+  });
+
   it('finds the top-quartile threshold in the shared scratch, equal to sorting, and after a compaction reused the buffer', () => {
     const p = params();
     const m = model(world(300, 5, p), p, 1, 5);
