@@ -97,33 +97,6 @@ export function setSpinupCache(cache: SpinupCache | null): void {
   threadCache = cache;
 }
 
-/** Schools and years of the warm-up run (warmUp), and the smallest first task worth one. */
-export const WARM_UP = { schools: 100, years: 2, from: 1000 } as const;
-
-/**
- * Run a tiny copy of `task` (WARM_UP schools of a synthetic world, its own replication
- * number, no spin-up cache) and throw the result away, so a fresh thread's engine code
- * has seen every path of a step before any of it is hot. Without it, V8 compiles the hot
- * functions during the first real replication, then meets a branch no run had taken
- * yet (the year's first step, the end of the spin-up window, the final year), discards
- * the compiled code and compiles again: about 170 compilations and 37 deoptimisations
- * in a thread's first replications at 3,300 schools against about 120 and 4 after the
- * warm-up, and on 2 cores those compilations compete with the other thread's work.
- * Results are untouched: a run reads nothing a previous run left behind. Skipped when the
- * first task has fewer than WARM_UP.from schools. `onStart` as runModel's (the warm-up's
- * first step). Worker threads call it before their first task, `partnersim run` before its run.
- */
-export function warmUp(task: Task, onStart?: () => void): void {
-  // A small first task costs about what the warm-up does, and its compilations are cheap.
-  if (task.run.schools < WARM_UP.from) return;
-  try {
-    runModel({ ...task, run: { ...task.run, schools: WARM_UP.schools, years: WARM_UP.years }, replication: -1 }, undefined, false, undefined, undefined, onStart, null);
-  } catch {
-    // A warm-up that fails (parameters that suit the real world but not 100 schools) costs
-    // only speed: the task itself runs next and reports any error of its own.
-  }
-}
-
 /**
  * Build and run the model for a task; the world is generated unless given (imported).
  * `onStart` is called once the world is built and the model constructed, just before its

@@ -10,7 +10,7 @@ import { loadScenario, type ResolvedScenario, type RunSpec } from '../../scenari
 import { METRICS } from '../../sim/metrics.js';
 import { END_REASONS, FUNDING_NAMES, OPEN } from '../../sim/state.js';
 import { schoolName, type World } from '../../sim/world.js';
-import { churnOf, recordOf, runModel, warmUp, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
+import { churnOf, recordOf, runModel, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
 import type { Model } from '../../sim/model.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
 import { toCsv } from '../../analysis/output/csv.js';
@@ -33,15 +33,13 @@ export function runSettings(sc: ResolvedScenario, args: CommonRunArgs): RunSpec 
 }
 
 /**
- * With PARTNERSIM_TIMING set, say on stderr when the warm-up run and the run's first step
- * start, in milliseconds since the process started (the start-up figures of `npm run bench`).
+ * With PARTNERSIM_TIMING set, say on stderr when the first step starts, in milliseconds
+ * since the process started (the start-up figure of `npm run bench`).
  */
-function startupTiming(what: 'warm-up' | 'first step'): () => void {
-  return () => {
-    if (!process.env.PARTNERSIM_TIMING) return;
-    const cpu = process.cpuUsage();
-    process.stderr.write(`partnersim: ${what} at ${performance.now().toFixed(1)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms)\n`);
-  };
+function startupTiming(): void {
+  if (!process.env.PARTNERSIM_TIMING) return;
+  const cpu = process.cpuUsage();
+  process.stderr.write(`partnersim: first step at ${performance.now().toFixed(1)} ms after process start (cpu ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms)\n`);
 }
 
 /** Run a single replication in this thread. */
@@ -49,9 +47,7 @@ export function runOnce(sc: ResolvedScenario, run: RunSpec, seed: number | strin
   const task: Task = { id: 0, scenario: sc.name, params: sc.params, run, seed, point: 0, replication: 0, survival: true, network: true };
   const steps = run.years * run.stepsPerYear;
   const bar = new Progress(steps, label, 'steps');
-  // A tiny run first, so the engine's code is compiled once with every path seen (workers/task.ts, warmUp).
-  warmUp(task, startupTiming('warm-up'));
-  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1), undefined, startupTiming('first step'));
+  const model = runModel(task, world, recordMembers, (t) => bar.update(t + 1), undefined, startupTiming);
   bar.done();
   return { task, model, record: recordOf(task, model) };
 }

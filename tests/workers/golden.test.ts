@@ -11,8 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../scenarios/loader.js';
 import { M } from '../../sim/metrics.js';
-import { executeTask, runModel, setSpinupCache, spinupCache, warmUp, WARM_UP, type Task } from '../../workers/task.js';
-import { SpinupCache } from '../../workers/spinup-cache.js';
+import { executeTask, runModel, type Task } from '../../workers/task.js';
 
 /** FNV-1a, two 32-bit lanes, over the bytes of a typed array or a string's UTF-16 units. */
 function fnv(bytes: Uint8Array | string): string {
@@ -52,21 +51,6 @@ describe('golden bits of seeded runs (model version of this commit)', () => {
     const a = executeTask(task('incentivise-high-performers', 7, 1, 300, 3));
     const b = executeTask(task('funding-withdrawn', 7, 2, 300, 3));
     expect({ incentivise: fnv(JSON.stringify(a)), withdrawn: fnv(JSON.stringify(b)), exclusion_rate: b.outcomes[M.exclusion_rate] }).toEqual(GOLDEN.records);
-  });
-
-  it("a worker's warm-up run leaves the next records to the bit and keeps nothing in the spin-up cache", () => {
-    const before = spinupCache();
-    const cache = new SpinupCache();
-    setSpinupCache(cache);
-    try {
-      const t = task('funding-withdrawn', 7, 2, 300, 3);
-      // As a worker would before a first task of WARM_UP.from schools (smaller ones skip it).
-      warmUp({ ...t, run: { ...t.run, schools: WARM_UP.from } });
-      expect(cache.hits + cache.misses).toBe(0);
-      expect(fnv(JSON.stringify(executeTask(t)))).toBe(GOLDEN.records.withdrawn);
-    } finally {
-      setSpinupCache(before);
-    }
   });
 });
 
