@@ -8,7 +8,8 @@
  */
 import { scratchBuffer } from './scratch.js';
 
-const RADIX = 65536;
+/** Buckets of one 16-bit pass of the radix sorts here and in trust-table.ts. */
+export const RADIX = 65536;
 /** The scratch orderBy uses: RANK_SCRATCH bytes a value, then a RANK_TABLE-byte count table (a caller may put `out` after them). */
 export const RANK_SCRATCH = 8;
 export const RANK_TABLE = 4 * RADIX;
@@ -17,7 +18,7 @@ export const RANK_TABLE = 4 * RADIX;
 export function orderBy(v: Float32Array, out: Int32Array): void {
   const n = v.length;
   const buf = scratchBuffer(RANK_SCRATCH * n + RANK_TABLE);
-  const key = new Uint32Array(buf, 0, n);
+  const key = new Int32Array(buf, 0, n);
   const tmp = new Int32Array(buf, 4 * n, n);
   const count = new Int32Array(buf, RANK_SCRATCH * n, RADIX);
   const f = new Float32Array(1);
@@ -25,27 +26,36 @@ export function orderBy(v: Float32Array, out: Int32Array): void {
   for (let i = 0; i < n; i++) {
     f[0] = v[i] === 0 ? 0 : v[i];
     const b = bits[0];
-    // Order-preserving map of float bits to unsigned: flip the sign bit of positives, every bit of negatives.
-    key[i] = (b >= 0 ? b ^ 0x80000000 : ~b) >>> 0;
+    // Order-preserving map of float bits to unsigned (kept in 32 bits): flip the sign bit of positives, every bit of negatives.
+    key[i] = b >= 0 ? b ^ 0x80000000 : ~b;
   }
   count.fill(0);
   for (let i = 0; i < n; i++) count[key[i] & 0xffff]++;
+  bucketStarts(count);
+  for (let i = 0; i < n; i++) tmp[count[key[i] & 0xffff]++] = i;
+  highPass(key, tmp, n, out, count);
+}
+
+/** Turn bucket counts into each bucket's first position (an exclusive prefix sum). */
+export function bucketStarts(count: Int32Array): void {
   let sum = 0;
   for (let b = 0; b < RADIX; b++) {
     const c = count[b];
     count[b] = sum;
     sum += c;
   }
-  for (let i = 0; i < n; i++) tmp[count[key[i] & 0xffff]++] = i;
+}
+
+/**
+ * The second pass of a two-pass radix sort: the k indices in `tmp`, already in order of
+ * their keys' low 16 bits, into `out` in order of the high 16 bits, stably, so `out` is in
+ * order of the whole 32-bit keys read as unsigned. `count` is RADIX long and overwritten.
+ */
+export function highPass(key: Int32Array, tmp: Int32Array, k: number, out: Int32Array, count: Int32Array): void {
   count.fill(0);
-  for (let i = 0; i < n; i++) count[key[i] >>> 16]++;
-  sum = 0;
-  for (let b = 0; b < RADIX; b++) {
-    const c = count[b];
-    count[b] = sum;
-    sum += c;
-  }
-  for (let q = 0; q < n; q++) {
+  for (let q = 0; q < k; q++) count[key[tmp[q]] >>> 16]++;
+  bucketStarts(count);
+  for (let q = 0; q < k; q++) {
     const i = tmp[q];
     out[count[key[i] >>> 16]++] = i;
   }

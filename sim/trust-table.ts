@@ -36,6 +36,7 @@
  */
 import * as fmath from './fmath.js';
 import { scratchBuffer } from './scratch.js';
+import { bucketStarts, highPass, RADIX } from './rank.js';
 
 /** Entries of a school's first block. */
 const FIRST_BLOCK = 4;
@@ -49,7 +50,6 @@ const KEEP_TABLE = 1024;
 /** Pool entries reserved a school (address space; see the header): a long run holds about 25 pairs a school. */
 const RESERVE = 64;
 /** Buckets a pass of the radix sort of block offsets (slideDown). */
-const RADIX = 65536;
 /** Block sizes tabulated for lengths below this (longer lists, rare, compute theirs). */
 const BLOCK_TABLE = 4096;
 const blockOf = new Int32Array(BLOCK_TABLE);
@@ -246,29 +246,12 @@ export class TrustTable {
     const order = new Int32Array(buf, 0, k);
     const tmp = new Int32Array(buf, 4 * k, k);
     const count = new Int32Array(buf, 8 * k, RADIX);
-    // Low 16 bits: owners in index order into tmp.
+    // Low 16 bits: owners in index order into tmp; then the high bits, stably, into order (rank.ts).
     count.fill(0);
     for (let i = 0; i < m; i++) if (len[i] > 0) count[off[i] & 0xffff]++;
-    let sum = 0;
-    for (let b = 0; b < RADIX; b++) {
-      const c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
+    bucketStarts(count);
     for (let i = 0; i < m; i++) if (len[i] > 0) tmp[count[off[i] & 0xffff]++] = i;
-    // High bits, stably: into order.
-    count.fill(0);
-    for (let q = 0; q < k; q++) count[off[tmp[q]] >>> 16]++;
-    sum = 0;
-    for (let b = 0; b < RADIX; b++) {
-      const c = count[b];
-      count[b] = sum;
-      sum += c;
-    }
-    for (let q = 0; q < k; q++) {
-      const i = tmp[q];
-      order[count[off[i] >>> 16]++] = i;
-    }
+    highPass(off, tmp, k, order, count);
     return order;
   }
 
