@@ -80,8 +80,6 @@ export function updateOutcomes(s: State, st: Stream): void {
       const i = from + j;
       s.improveAtt[i] = s.improveAtt[i] * fade + s.gainAtt[i];
       s.improveBeh[i] = s.improveBeh[i] * fade + s.gainBeh[i];
-      s.gainAtt[i] = 0;
-      s.gainBeh[i] = 0;
       s.shock[i] = s.shock[i] * revert + qNoise * z[j];
       s.behShock[i] = s.behShock[i] * revert + qNoise * z[DRAW_BLOCK + j];
       s.attendanceShock[i] = s.attendanceShock[i] * attRevert + attNoise * z[2 * DRAW_BLOCK + j];
