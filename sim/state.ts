@@ -9,6 +9,7 @@ import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
 import * as fmath from './fmath.js';
 import { reserveScratchFor, scratchBuffer } from './scratch.js';
+import { RADIX } from './rank.js';
 
 /** Partnership focus (NAO [2.2]); Both counts as attainment and behaviour. */
 export const ATTAINMENT = 1;
@@ -61,7 +62,7 @@ export function laterStep(t: number): number {
 
 /** Byte offset in the thread's scratch buffer of a state's step temporaries: past a trust repack's use (8 bytes a school and its 65,536-entry count table). */
 export function STEP_TEMPORARIES_AT(n: number): number {
-  return 8 * n + 4 * 65536;
+  return 8 * n + 4 * RADIX;
 }
 
 /** Hard cap on partnerships one school can hold (the parameter may set fewer). */
