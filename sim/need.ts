@@ -77,7 +77,7 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
     const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
     const gp = s.ofstedProgress[i];
     const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
-    const deprivation = pn.fsmWeight * s.fsmZ[i];
+    const deprivation = pn.fsmWeight * s.fsmZ(i);
     const za = deprivation + results - discount;
     s.needAtt[i] = base + (1 - base) * logistic(2 * za - 1);
     const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
