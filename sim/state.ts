@@ -652,7 +652,7 @@ export class State {
   permanentScale = 0;
   recordMembers = false;
   readonly lev = new ActiveLevers();
-  /** Feeder primaries per secondary. */
+  /** Feeder primaries per secondary: the world's own array (the model only reads it). */
   readonly feeders: Uint16Array;
   /** Fixed at the start: FSM band (0-3) and attainment quartile (0 lowest - 3 highest) per school. */
   readonly fsmBand: Uint8Array;
@@ -744,8 +744,7 @@ export class State {
     this.members = new Memberships(n * MAX_SLOTS);
     this.history = new History(Math.max(64, n * 16), world.nLa);
     this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
-    this.feeders = new Uint16Array(n);
-    for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
+    this.feeders = world.feeders;
     this.fsmBand = new Uint8Array(n);
     this.startQuartile = new Uint8Array(n);
     this.scratch = new Int32Array(n);

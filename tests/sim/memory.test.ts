@@ -146,16 +146,13 @@ describe('state memory layout', () => {
     expect(Array.from(big.la.subarray(0, 4))).toEqual([0, 65535, 65536, 200000]);
   });
 
-  it("stores a generated world's primary pupils in 16 bits (at least 30, a few hundred on average)", () => {
+  it("keeps a generated world's feeder primaries as one 16-bit count a school, read by the state without a copy", () => {
     const w = world(3000, 11);
-    expect(w.primaryPupils).toBeInstanceOf(Uint16Array);
-    let sum = 0;
-    for (let k = 0; k < w.nPrimary; k++) {
-      expect(w.primaryPupils[k]).toBeGreaterThanOrEqual(30);
-      sum += w.primaryPupils[k];
-    }
-    // Lognormal mean 230 exp(0.4^2 / 2) = 249.2, SD 249.2 sqrt(exp(0.16) - 1) = 103.8; about 15,300 primaries: 4 standard errors = 3.4.
-    expect(Math.abs(sum / w.nPrimary - 249.2)).toBeLessThan(4 * 103.8 / Math.sqrt(w.nPrimary));
+    expect(w.feeders).toBeInstanceOf(Uint16Array);
+    expect(w.feeders.length).toBe(3000);
+    expect(w.primarySecondary.length + w.primaryPupils.length).toBe(0);
+    const s = bareState(40);
+    expect(s.feeders).toBe(s.world.feeders);
   });
 
   it("packs each log row's focus, end reason and end attributes into 16 bits, and refuses a value that does not fit", () => {
