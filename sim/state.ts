@@ -613,9 +613,6 @@ export class State {
   readonly nextKeyLeave: Float32Array;
   readonly gainAtt: Float32Array;
   readonly gainBeh: Float32Array;
-  /** Gains summed over the spin-up's averaging window (for the stocks' equilibrium). */
-  readonly gainSumAtt: Float32Array;
-  readonly gainSumBeh: Float32Array;
   /** Exclusions in the current step (counts); days lost are daysLost(i), derived from the fixed-term count. */
   readonly fixedTerm: Float32Array;
   readonly permanent: Float32Array;
@@ -716,8 +713,6 @@ export class State {
     this.needBeh = new Float32Array(n);
     this.highPerformer = new Uint8Array(n);
     this.nextKeyLeave = new Float32Array(n);
-    this.gainSumAtt = new Float32Array(n);
-    this.gainSumBeh = new Float32Array(n);
     this.fixedTerm = new Float32Array(n);
     this.permanent = new Float32Array(n);
     this.slotW = Math.max(1, Math.min(MAX_SLOTS, Math.floor(p.formation.maxPerSchool)));

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { updateTopQuartile } from '../../sim/need.js';
-import { scratchBuffer } from '../../sim/scratch.js';
+import { releasableBuffer, releaseBuffer, scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
 import { ATTAINMENT, History, LATER, laterStep, Partnerships } from '../../sim/state.js';
 import { scheduleFade } from '../../sim/dissolution.js';
@@ -44,6 +44,18 @@ describe('state memory layout', () => {
       model(w2, p, 1, 3).run();
     });
     expect(Array.from(interrupted.timeseries)).toEqual(Array.from(alone.timeseries));
+  });
+
+  it("keeps the spin-up's window sums out of the state, in a buffer given back once the stocks are set", () => {
+    const s = bareState(30);
+    expect('gainSumAtt' in s || 'gainSumBeh' in s).toBe(false);
+    const b = releasableBuffer(4 * 1000);
+    const v = new Float32Array(b, 0, 1000);
+    v.fill(2);
+    expect(v[999]).toBe(2);
+    releaseBuffer(b);
+    expect(b.byteLength).toBe(0); // Node 20 has resizable buffers: the memory is returned, not left to the collector
+    expect(v.length).toBe(0);
   });
 
   it('finds the top-quartile threshold in the shared scratch, equal to sorting, and after a compaction reused the buffer', () => {
