@@ -105,17 +105,18 @@ const L11 = 2 / 23;
 export function log(x: number): number {
   if (!(x > 0)) return x === 0 ? -INF : NAN;
   if (x === INF) return INF;
-  // x = 2^k m with m in [1, 2), read from the bits (exact)
+  // x = 2^k m with m in [1, 2): the exponent read from the bits, m = x 2^-k (exact)
   let k = 0;
   if (x < 2.2250738585072014e-308) {
     x *= POW2[54 - POW2_MIN];
     k = -54;
   }
+  // (writing the high word back and reading the double again would stall the store
+  // forwarding: a wide load over a narrow store; scaling by 2^-e is exact and quick)
   BITS[0] = x;
-  const h = WORDS[HI];
-  k += (h >>> 20) - 1023;
-  WORDS[HI] = (h & 0x000fffff) | 0x3ff00000;
-  let m = BITS[0];
+  const e = (WORDS[HI] >>> 20) - 1023;
+  let m = x * POW2[-e - POW2_MIN];
+  k += e;
   if (m > SQRT2) {
     m *= 0.5;
     k += 1;
@@ -188,17 +189,26 @@ function sinSmall(x: number): number {
   return x + x * z * (S3 + z * (S5 + z * (S7 + z * (S9 + z * (S11 + z * (S13 + z * (S15 + z * S17)))))));
 }
 
-/** cos(2 pi u) for finite u (an angle in turns), the same bits on every engine. */
+// cos2pi's quarter turns: the reduced angle's offset and the weights of cos and sin
+const QUARTER = new Float64Array([0, 0.25, 0.5]);
+const COS_W = new Float64Array([1, 0, -1]);
+const SIN_W = new Float64Array([0, -1, 0]);
+
+/**
+ * cos(2 pi u) for finite u (an angle in turns), the same bits on every engine. The angle
+ * a = |u - round(u)| in [0, 1/2] is taken to the nearest quarter turn q/4 (q = 0 up to
+ * a = 1/8, 1 below 3/8, 2 from 3/8) and r = a - q/4 is exact; cos(2 pi a) is then
+ * cos(2 pi r), -sin(2 pi r) or -cos(2 pi r). Both series are evaluated and weighted by
+ * table, without a branch on the angle: draws make it random, and mispredicted branches
+ * cost more than the second series.
+ */
 export function cos2pi(u: number): number {
   if (!Number.isFinite(u)) return NAN;
-  let a = Math.abs(u - Math.round(u)); // in [0, 1/2]: cos is even and has period 1 turn
-  let sign = 1;
-  if (a > 0.25) {
-    a = 0.5 - a;
-    sign = -1;
-  }
-  // a in [0, 1/4]
-  return sign * (a <= 0.125 ? cosSmall(TWO_PI * a) : sinSmall(TWO_PI * (0.25 - a)));
+  const a = Math.abs(u - Math.round(u)); // in [0, 1/2]: cos is even and has period 1 turn
+  let q = Math.ceil(4 * a - 0.5); // exact: 0 for a <= 1/8, 1 for 1/8 < a < 3/8, 2 from 3/8
+  if (a === 0.375) q = 2;
+  const x = TWO_PI * (a - QUARTER[q]);
+  return COS_W[q] * cosSmall(x) + SIN_W[q] * sinSmall(x);
 }
 
 /** sin(2 pi u) for finite u (an angle in turns), the same bits on every engine. */

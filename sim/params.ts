@@ -272,6 +272,23 @@ export function defaultParams(): Params {
   return build(PARAM_TREE as unknown as Record<string, unknown>) as Params;
 }
 
+/**
+ * A copy of p for the engine: every group's keys in the parameter tree's order, in
+ * objects with fast properties. Parameter sets are built by keyed stores (defaultParams,
+ * scenario merges), which leave some groups as dictionaries whose every read in the step
+ * loop is a hash lookup, and in different key orders from scenario to scenario, so the
+ * same code would see several shapes. A structured clone of the ordered tree gives plain
+ * fast objects, and every copy the same shapes.
+ */
+export function engineParams(p: Params): Params {
+  const order = (node: Record<string, unknown>, src: Record<string, unknown>): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(node)) o[k] = isSpec(node[k]) ? src[k] : order(node[k] as Record<string, unknown>, (src[k] ?? {}) as Record<string, unknown>);
+    return o;
+  };
+  return structuredClone(order(PARAM_TREE as unknown as Record<string, unknown>, p as unknown as Record<string, unknown>)) as Params;
+}
+
 /** Read a value by dotted path (undefined if absent). */
 export function getPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;

@@ -4,7 +4,7 @@
  * every partnership ever formed. Everything is allocated up front (or grown
  * geometrically on the rare event of overflow), so a step allocates nothing.
  */
-import type { Params } from './params.js';
+import { engineParams, type Params } from './params.js';
 import type { World } from './world.js';
 import { TrustTable } from './trust-table.js';
 import * as fmath from './fmath.js';
@@ -673,11 +673,16 @@ export class State {
   /** Exclusion charges the schools paid under the protocol this step (GBP), summed over schools. */
   protocolPaidStep = 0;
 
+  /** The parameters, as engineParams copies them (fast objects of one shape whatever the scenario). */
+  readonly p: Params;
+
   constructor(
     readonly world: World,
-    readonly p: Params,
+    params: Params,
     stepsPerYear: number,
   ) {
+    const p = engineParams(params);
+    this.p = p;
     const n = world.n;
     this.n = n;
     this.spy = stepsPerYear;

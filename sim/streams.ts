@@ -70,6 +70,10 @@ export function drawBuffer(n: number): Float64Array {
   return drawBuf;
 }
 
+/** Normals drawn per pass in Stream.normals, and its buffer of second uniforms. */
+const NORMAL_PASS = 256;
+const normalScratch = new Float64Array(NORMAL_PASS);
+
 /** A keyed stream of uniforms indexed by three integers. */
 export class Stream {
   readonly k0: number;
@@ -122,10 +126,20 @@ export class Stream {
     const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
     const kc1 = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
     const kc2 = Math.imul((c + 1) | 0, 0x27d4eb2f) ^ 0x165667b1;
-    for (let j = 0; j < count; j++) {
-      const u1 = ((hashFrom(k0, kb, kc1, from + j) >>> 0) + 0.5) / TWO32;
-      const u2 = ((hashFrom(k0, kb, kc2, from + j) >>> 0) + 0.5) / TWO32;
-      out[at + j] = Math.sqrt(-2 * fmath.log(u1)) * fmath.cos2pi(u2);
+    // In passes of at most NORMAL_PASS: the uniforms, then the radius, then the angle, so
+    // each loop inlines at most one of log and cos2pi (both in one loop exceeded V8's
+    // inlining budget, and a call left out of line returned every double boxed).
+    const u2 = normalScratch;
+    for (let done = 0; done < count; done += NORMAL_PASS) {
+      const m = Math.min(NORMAL_PASS, count - done);
+      const o = at + done;
+      const f = from + done;
+      for (let j = 0; j < m; j++) {
+        out[o + j] = ((hashFrom(k0, kb, kc1, f + j) >>> 0) + 0.5) / TWO32;
+        u2[j] = ((hashFrom(k0, kb, kc2, f + j) >>> 0) + 0.5) / TWO32;
+      }
+      for (let j = 0; j < m; j++) out[o + j] = Math.sqrt(-2 * fmath.log(out[o + j]));
+      for (let j = 0; j < m; j++) out[o + j] *= fmath.cos2pi(u2[j]);
     }
   }
 

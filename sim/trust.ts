@@ -35,22 +35,23 @@ export function interact(s: State, p: number, count: number, st: Stream): number
   const id = P.uid[p];
   const b = s.step;
   const off = st.int(count, id, b, 0);
+  const table = s.trust;
   let sum = 0;
   for (let k = 0; k < pairs; k++) {
     const i = members[(off + k) % count];
     const j = members[(off + k + 1 + st.int(count - 1, id, b, 1 + 2 * k)) % count];
-    let t: number;
     const u = st.u(id, b, 2 + 2 * k);
     // Lack of reciprocity: the further apart the two schools are, the more one gives and the
     // other takes, and the likelier the work breeds tension (NAO [Case Example 6]).
     const gap = Math.abs(s.home[i] + s.shock[i] - s.home[j] - s.shock[j]);
-    if (u >= activity) t = s.trust.get(i, j, s.step);
-    else if (u < activity * Math.min(1, breachRate + pt.reciprocityBreach * gap)) t = s.trust.breach(i, j, s.step, pt.breach);
+    // get, breach or reward, through the table's methods that leave the trust in table.result (no boxed return)
+    if (u >= activity) table.lookup(i, j, s.step);
+    else if (u < activity * Math.min(1, breachRate + pt.reciprocityBreach * gap)) table.update(i, j, s.step, pt.breach, 0);
     else {
       const supported = s.world.laSupported[s.world.la[i]] ? 1.1 : 0.9;
-      t = s.trust.reward(i, j, s.step, gain * supported);
+      table.update(i, j, s.step, gain * supported, 1);
     }
-    sum += t;
+    sum += table.result[0];
   }
   if (pairs === 0) return P.trust[p];
   const keep = fmath.pow(0.5, s.dt / pt.memoryYears);

@@ -57,6 +57,20 @@ describe('portable exp, log, log1p, cos, sin, pow against correctly rounded refe
     for (const [u, r] of SIN) expect(ulps(sin2pi(u), r), `sin2pi(${u})`).toBeLessThanOrEqual(2);
     expect([cos2pi(0), cos2pi(0.25), cos2pi(0.5), cos2pi(2.75), sin2pi(0.25), sin2pi(0.5) + 0, sin2pi(-0.25)]).toEqual([1, 0, -1, 0, 1, 0, -1]);
   });
+  it('cos2pi at and beside the quarter-turn boundaries it reduces by (1/8, 3/8 and their mirrors)', () => {
+    // cos(pi/4) = sqrt(1/2) = 0.70710678118654752..., nearest double 0.7071067811865476
+    const h = 0.7071067811865476;
+    for (const u of [0.125, 0.875, -0.125, 1.125]) expect(ulps(cos2pi(u), h), `cos2pi(${u})`).toBeLessThanOrEqual(1);
+    for (const u of [0.375, 0.625, -0.375, 2.625]) expect(ulps(cos2pi(u), -h), `cos2pi(${u})`).toBeLessThanOrEqual(1);
+    // either side of a boundary: within 2 ulps of cos(2 pi u) computed in two parts (2 pi u = hi + lo)
+    for (const b of [0.125, 0.375]) {
+      for (const d of [-(2 ** -30), -(2 ** -45), 2 ** -45, 2 ** -30]) {
+        const u = b + d;
+        const ref = Math.cos(2 * Math.PI * b) - Math.sin(2 * Math.PI * b) * (2 * Math.PI * d);
+        expect(Math.abs(cos2pi(u) - ref), `cos2pi(${u})`).toBeLessThan(4e-16 + 2 * (2 * Math.PI * d) ** 2);
+      }
+    }
+  });
   it('pow within 4 ulps at moderate arguments, exact for powers of two', () => {
     for (const [b, e, r] of POW) expect(ulps(pow(b, e), r), `pow(${b}, ${e})`).toBeLessThanOrEqual(4);
     for (let k = -1074; k <= 1023; k += 37) expect(pow(2, k)).toBe(2 ** k);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { History, Memberships, OPEN } from '../../sim/state.js';
+import { defaultParams, engineParams, PARAM_TREE, type Params } from '../../sim/params.js';
 
 /** A fixed pseudo-random schedule of allocations, releases and renumberings (an LCG). */
 function script(pool: Memberships, ops: number): number[] {
@@ -104,5 +105,23 @@ describe('History.prune', () => {
     const r = h.add();
     expect(h.idOf(r)).toBe(20);
     expect(h.n).toBe(21);
+  });
+});
+
+describe('engineParams', () => {
+  it('copies the parameters with every group in the parameter tree order, whatever order they came in', () => {
+    const p = defaultParams();
+    // the same values built in another order (groups and keys reversed), as a scenario merge may leave them
+    const reversed = Object.fromEntries(Object.entries(p).reverse().map(([g, v]) => [g, Object.fromEntries(Object.entries(v as object).reverse())])) as unknown as Params;
+    expect(JSON.stringify(reversed)).not.toBe(JSON.stringify(p));
+    const a = engineParams(p);
+    const b = engineParams(reversed);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(p));
+    expect(JSON.stringify(b)).toBe(JSON.stringify(p));
+    expect(Object.keys(b)).toEqual(Object.keys(PARAM_TREE));
+    expect(Object.keys(b.effects)).toEqual(Object.keys(PARAM_TREE.effects));
+    // a copy: the engine's parameters are not the caller's objects
+    a.effects.baseGain = 99;
+    expect(p.effects.baseGain).not.toBe(99);
   });
 });
