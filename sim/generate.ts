@@ -107,7 +107,6 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     const radius = 4 + 2 * Math.sqrt(sizes[l]);
     for (let i = w.laStart[l]; i < w.laStart[l + 1]; i++) {
       w.la[i] = l;
-      w.urn[i] = 900000 + i;
       w.x[i] = laX[l] + radius * rng.uniform(-1, 1);
       w.y[i] = laY[l] + radius * rng.uniform(-1, 1);
       w.pupils[i] = Math.max(150, Math.round(w0.meanPupils * fmath.exp(0.35 * rng.normal() - 0.06125)));

@@ -35,7 +35,7 @@ export interface World {
   // --- secondary schools
   /** School names from GIAS; empty for a synthetic world, whose school i is `School i+1` (read them with schoolName). */
   name: string[];
-  /** Unique reference numbers (synthetic ones are 900000 + index). */
+  /** Unique reference numbers from GIAS; empty for a synthetic world, whose school i is 900000 + i (read them with schoolUrn). */
   urn: Int32Array;
   la: Int32Array;
   /** Location in km (British National Grid / 1000 for real schools). */
@@ -80,7 +80,12 @@ export function schoolName(w: World, i: number): string {
   return w.name.length > 0 ? w.name[i] : `School ${i + 1}`;
 }
 
-/** A world of n schools with every per-school and per-LA array allocated (`named`: room for school names, filled by the caller; the per-primary arrays start empty). */
+/** School i's unique reference number (a synthetic world keeps none: 900000 + i, 4 bytes a school). */
+export function schoolUrn(w: World, i: number): number {
+  return w.urn.length > 0 ? w.urn[i] : 900000 + i;
+}
+
+/** A world of n schools with every per-school and per-LA array allocated (`named`: room for school names and URNs, filled by the caller; the per-primary arrays start empty). */
 export function allocWorld(n: number, nLa: number, nPrimary: number, named = true): World {
   return {
     n,
@@ -92,7 +97,7 @@ export function allocWorld(n: number, nLa: number, nPrimary: number, named = tru
     laNeighbours: new Int32Array(nLa * LA_NEIGHBOURS).fill(-1),
     laSupported: new Uint8Array(nLa),
     name: named ? new Array<string>(n).fill('') : [],
-    urn: new Int32Array(n),
+    urn: new Int32Array(named ? n : 0),
     la: new Int32Array(n),
     x: new Float32Array(n),
     y: new Float32Array(n),

@@ -11,6 +11,7 @@ import { ATTAINMENT, History, LATER, laterStep, Partnerships } from '../../sim/s
 import { scheduleFade } from '../../sim/dissolution.js';
 import { CVA_CENTRE, expectedAttainment } from '../../sim/outcomes.js';
 import { bareState, model, params, partnership, stream, world } from './helpers.js';
+import { allocWorld, schoolUrn } from '../../sim/world.js';
 
 describe('state memory layout', () => {
   it('reads quality and behaviour from the world without copying them', () => {
@@ -165,6 +166,15 @@ describe('state memory layout', () => {
     expect(w.primarySecondary.length + w.primaryPupils.length).toBe(0);
     const s = bareState(40);
     expect(s.feeders).toBe(s.world.feeders);
+  });
+
+  it("keeps no URNs for a generated world (school i's is 900000 + i, read with schoolUrn), but an imported world's own", () => {
+    const w = world(300, 12);
+    expect(w.urn.length).toBe(0);
+    expect([0, 1, 299].map((i) => schoolUrn(w, i))).toEqual([900000, 900001, 900299]);
+    const named = allocWorld(3, 1, 0);
+    named.urn.set([118001, 118004, 100002]);
+    expect([0, 1, 2].map((i) => schoolUrn(named, i))).toEqual([118001, 118004, 100002]);
   });
 
   it("packs each log row's focus, end reason and end attributes into 16 bits, and refuses a value that does not fit", () => {
