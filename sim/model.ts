@@ -177,6 +177,7 @@ export class Model {
       // Of the step's measures the spin-up needs only mean attainment (need reads it), summed as computeMetrics does.
       this.lastMean = attainmentMean(s);
     }
+    releaseBuffer(sums); // (already released where the stocks were set; this covers a window that reaches the start year)
     s.step = 0;
     // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).
     s.fundingOutcomes.fill(0);
