@@ -104,7 +104,7 @@ const ANCHOR_SPINUP_YEARS = 3;
 /**
  * The thread's anchor: a tiny model (ANCHOR_SCHOOLS schools, an ANCHOR_SPINUP_YEARS-year
  * spin-up, no years after it) built before the thread's first task and kept for the life
- * of the thread. V8 keeps the hidden classes of objects, and the functions it inlined,
+ * of the thread (anchorThread). V8 keeps the hidden classes of objects, and the functions it inlined,
  * only while something uses them; when a replication's model was garbage, a full
  * collection between two replications took them away and threw out the optimised code
  * built on them (50 to 75 functions deoptimised at each such collection, each then run
@@ -114,6 +114,18 @@ const ANCHOR_SPINUP_YEARS = 3;
  * PARTNERSIM_ANCHOR=0 leaves it out (the same bytes, tests/cli/compare.test.ts).
  */
 let anchor: Model | null = null;
+
+/**
+ * Build this thread's anchor (once) from a task's parameters and run settings. Called by
+ * the worker entry before its first task and by runTasks before running tasks in the
+ * main thread; a single replication (`partnersim run`) has no next replication to keep
+ * warm for and does without.
+ */
+export function anchorThread(task: Task): void {
+  if (anchor !== null) return;
+  if ((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARTNERSIM_ANCHOR === '0') return;
+  anchor = anchorModel(task);
+}
 
 function anchorModel(task: Task): Model {
   const params = structuredClone(task.params);
@@ -131,7 +143,6 @@ function anchorModel(task: Task): Model {
  * whose world and spin-up were built before (spinup-cache.ts) restores them instead.
  */
 export function runModel(task: Task, world?: World, recordMembers = false, onStep?: (step: number) => void, onSurvey?: (m: Model) => void, onStart?: () => void, cache?: SpinupCache | null): Model {
-  if (anchor === null && (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARTNERSIM_ANCHOR !== '0') anchor = anchorModel(task);
   const key = cache && !recordMembers ? spinupKey(task, world) : '';
   const hit = key ? cache!.get(key) : undefined;
   const w = hit?.world ?? world ?? worldFor(task);
