@@ -16,7 +16,7 @@
  * between schools (formation.opennessSd) for leadership and local culture.
  */
 import { ATTAINMENT_MEAN } from './outcomes.js';
-import type { Stream } from './streams.js';
+import { DRAW_BLOCK, drawBuffer, type Stream } from './streams.js';
 import type { State } from './state.js';
 import * as fmath from './fmath.js';
 
@@ -60,32 +60,53 @@ export function isHigherPerformer(s: State, i: number): boolean {
   return s.attainment[i] >= s.topQuartile || s.ofstedProgress[i] <= 2 || s.ofstedBehaviour[i] <= 2;
 }
 
-/** Need scores for every school, plus the higher-performer flag. O(schools). */
+/**
+ * Need scores for every school, plus the higher-performer flag. O(schools). DRAW_BLOCK
+ * schools at a time: their 2z - 1 for both kinds into a buffer (attainment, then behaviour), then the logistic of the
+ * whole buffer from one call site, then the needs. With a logistic call per kind beside
+ * the log in one loop body, V8's inlining budget left one of the three calls out of line,
+ * and that call returned each double boxed (garbage in the step loop).
+ */
 export function updateNeed(s: State, nationalExclusionRate: number, nationalMean: number): void {
   const pn = s.p.need;
   const base = pn.baseline;
   const shift = nationalMean - ATTAINMENT_MEAN;
-  for (let i = 0; i < s.n; i++) {
-    // The report's higher performer (footnote 1) is high on results or on behaviour; each
-    // kind of need is discounted where the school has no problem of that kind: attainment
-    // "not an issue" [2.13], able to cope with behaviour alone [2.14].
-    const attHigh = s.attainment[i] >= s.topQuartile || s.ofstedProgress[i] <= 2;
-    const behHigh = s.ofstedBehaviour[i] <= 2;
-    s.highPerformer[i] = attHigh || behHigh ? 1 : 0;
-    const discount = attHigh ? pn.highPerformerDiscount : 0;
-    const behDiscount = behHigh ? pn.highPerformerDiscount : 0;
-    const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
-    const gp = s.ofstedProgress[i];
-    const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
-    const deprivation = pn.fsmWeight * s.fsmZ(i);
-    const za = deprivation + results - discount;
-    s.needAtt[i] = base + (1 - base) * logistic(2 * za - 1);
-    const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
-    const excess = fmath.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
-    const gb = s.ofstedBehaviour[i];
-    // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
-    const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - behDiscount;
-    s.needBeh[i] = base + (1 - base) * logistic(2 * zb - 1);
+  const B = DRAW_BLOCK;
+  const z = drawBuffer(2 * B);
+  const fsm = s.world.fsm;
+  const fsmMean = s.fsmMean;
+  const fsmSd = s.fsmSd;
+  for (let from = 0; from < s.n; from += B) {
+    const m = Math.min(B, s.n - from);
+    for (let j = 0; j < m; j++) {
+      const i = from + j;
+      // The report's higher performer (footnote 1) is high on results or on behaviour; each
+      // kind of need is discounted where the school has no problem of that kind: attainment
+      // "not an issue" [2.13], able to cope with behaviour alone [2.14].
+      const attHigh = s.attainment[i] >= s.topQuartile || s.ofstedProgress[i] <= 2;
+      const behHigh = s.ofstedBehaviour[i] <= 2;
+      s.highPerformer[i] = attHigh || behHigh ? 1 : 0;
+      const discount = attHigh ? pn.highPerformerDiscount : 0;
+      const behDiscount = behHigh ? pn.highPerformerDiscount : 0;
+      const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
+      const gp = s.ofstedProgress[i];
+      const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
+      // The school's FSM z-score, s.fsmZ(i), written out here so the loop makes no extra call.
+      const deprivation = pn.fsmWeight * Math.fround((fsm[i] - fsmMean) / fsmSd);
+      const za = deprivation + results - discount;
+      const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
+      const excess = fmath.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
+      const gb = s.ofstedBehaviour[i];
+      // Deprivation drives both kinds of need, so a share of the attainment shortfall counts here too.
+      const zb = excess + (gb >= 3 ? 0.7 : 0) + (gb === 4 ? 0.7 : 0) + deprivation + pn.crossWeight * results - behDiscount;
+      z[j] = 2 * za - 1;
+      z[m + j] = 2 * zb - 1;
+    }
+    for (let k = 0; k < 2 * m; k++) z[k] = logistic(z[k]);
+    for (let j = 0; j < m; j++) {
+      s.needAtt[from + j] = base + (1 - base) * z[j];
+      s.needBeh[from + j] = base + (1 - base) * z[m + j];
+    }
   }
 }
 

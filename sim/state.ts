@@ -571,6 +571,8 @@ export class State {
   readonly n: number;
   readonly spy: number;
   readonly dt: number;
+  /** Weight a partnership's trust keeps on its past each step: 0.5^(dt / trust.memoryYears) (trust.ts; computed once, not a pow per partnership and step). */
+  readonly trustKeep: number;
   step = 0;
   // --- per school (the world is never mutated: fields the model changes are copies of it)
   /** Underlying quality and behaviour climate: the world's own arrays (the model only reads them). */
@@ -687,6 +689,7 @@ export class State {
     this.n = n;
     this.spy = stepsPerYear;
     this.dt = 1 / stepsPerYear;
+    this.trustKeep = fmath.pow(0.5, this.dt / p.trust.memoryYears);
     this.home = world.quality;
     this.shock = new Float32Array(n);
     this.behHome = world.behaviour;

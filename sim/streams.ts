@@ -122,22 +122,18 @@ export class Stream {
       for (let j = 0; j < count; j++) out[at + j] = this.normal(from + j, b, c);
       return;
     }
-    const k0 = this.k0;
-    const kb = this.k1 ^ Math.imul(b | 0, 0x85ebca77);
-    const kc1 = Math.imul(c | 0, 0x27d4eb2f) ^ 0x165667b1;
-    const kc2 = Math.imul((c + 1) | 0, 0x27d4eb2f) ^ 0x165667b1;
-    // In passes of at most NORMAL_PASS: the uniforms, then the radius, then the angle, so
-    // each loop inlines at most one of log and cos2pi (both in one loop exceeded V8's
-    // inlining budget, and a call left out of line returned every double boxed).
+    // In passes of at most NORMAL_PASS: both blocks of uniforms by a call to uniforms() each, then
+    // the radius, then the angle. V8 inlines the callees of a loop by how often they are called,
+    // within a budget of bytecode: the per-draw log and cos2pi come first and fit, the per-pass
+    // uniforms() calls do not and keep their own budget for the hash. With the hash inlined per
+    // draw beside them, which of the three was left out of line changed from run to run, and a
+    // call left out of line returned every double boxed (70 to 150 MB of garbage a replication).
     const u2 = normalScratch;
     for (let done = 0; done < count; done += NORMAL_PASS) {
       const m = Math.min(NORMAL_PASS, count - done);
       const o = at + done;
-      const f = from + done;
-      for (let j = 0; j < m; j++) {
-        out[o + j] = ((hashFrom(k0, kb, kc1, f + j) >>> 0) + 0.5) / TWO32;
-        u2[j] = ((hashFrom(k0, kb, kc2, f + j) >>> 0) + 0.5) / TWO32;
-      }
+      this.uniforms(out, o, from + done, m, b, c);
+      this.uniforms(u2, 0, from + done, m, b, c + 1);
       for (let j = 0; j < m; j++) out[o + j] = Math.sqrt(-2 * fmath.log(out[o + j]));
       for (let j = 0; j < m; j++) out[o + j] *= fmath.cos2pi(u2[j]);
     }

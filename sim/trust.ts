@@ -16,7 +16,6 @@
 import type { Stream } from './streams.js';
 import type { State } from './state.js';
 import { drawCandidate } from './formation.js';
-import * as fmath from './fmath.js';
 
 /**
  * Interactions within partnership p, whose `count` member schools are in s.scratch:
@@ -54,7 +53,7 @@ export function interact(s: State, p: number, count: number, st: Stream): number
     sum += table.result[0];
   }
   if (pairs === 0) return P.trust[p];
-  const keep = fmath.pow(0.5, s.dt / pt.memoryYears);
+  const keep = s.trustKeep;
   const next = keep * P.trust[p] + (1 - keep) * (sum / pairs);
   // Trust leads to sharing: members who trust each other come to share staff, facilities and
   // documents (NAO [13, 2.15]). One uniform, the trust stream's (uid, step, -1).

@@ -32,7 +32,7 @@ import Pool from 'worker-threads-pool';
 import { RunFailedError } from '../sim/errors.js';
 import type { World } from '../sim/world.js';
 import { packageRoot } from '../scenarios/yaml-path.js';
-import { executeTask, type Task, type TaskRecord } from './task.js';
+import { anchorThread, executeTask, type Task, type TaskRecord } from './task.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 export interface RunOptions {
@@ -338,6 +338,7 @@ export async function runTasks(tasks: Task[], opts: RunOptions): Promise<TaskRec
     // Group by group, so the scenarios of a replication follow each other and share its spin-up.
     const records: TaskRecord[] = new Array(tasks.length);
     const index = new Map(tasks.map((t, k) => [t.id, k]));
+    if (tasks.length > 1) anchorThread(tasks[0]);
     for (const group of groupTasks(tasks).values()) {
       for (const t of group) {
         const rec = executeTask(t, opts.world);

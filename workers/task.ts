@@ -97,6 +97,45 @@ export function setSpinupCache(cache: SpinupCache | null): void {
   threadCache = cache;
 }
 
+/** Schools and spin-up years of the thread's anchor model (anchorModel). */
+const ANCHOR_SCHOOLS = 20;
+const ANCHOR_SPINUP_YEARS = 3;
+
+/**
+ * The thread's anchor: a tiny model (ANCHOR_SCHOOLS schools, an ANCHOR_SPINUP_YEARS-year
+ * spin-up, no years after it) built before the thread's first task and kept for the life
+ * of the thread (anchorThread). V8 keeps the hidden classes of objects, and the functions it inlined,
+ * only while something uses them; when a replication's model was garbage, a full
+ * collection between two replications took them away and threw out the optimised code
+ * built on them (50 to 75 functions deoptimised at each such collection, each then run
+ * slowly until optimised again). With the anchor alive they stay, so a thread's code
+ * stays warm from task to task. It costs about 30 ms once and a few kilobytes. Its draws
+ * come from its own keys (replication -1), so it changes no task's numbers;
+ * PARTNERSIM_ANCHOR=0 leaves it out (the same bytes, tests/cli/compare.test.ts).
+ */
+let anchor: Model | null = null;
+
+/**
+ * Build this thread's anchor (once) from a task's parameters and run settings. Called by
+ * the worker entry before its first task and by runTasks before running tasks in the
+ * main thread; a single replication (`partnersim run`) has no next replication to keep
+ * warm for and does without.
+ */
+export function anchorThread(task: Task): void {
+  if (anchor !== null) return;
+  if ((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARTNERSIM_ANCHOR === '0') return;
+  anchor = anchorModel(task);
+}
+
+function anchorModel(task: Task): Model {
+  const params = structuredClone(task.params);
+  params.spinup.years = ANCHOR_SPINUP_YEARS;
+  const t: Task = { ...task, params, run: { ...task.run, schools: ANCHOR_SCHOOLS, years: 0 }, replication: -1 };
+  const m = new Model(worldFor(t), params, { years: 0, stepsPerYear: t.run.stepsPerYear, startYear: t.run.startYear, seed: t.seed, point: t.point, replication: -1, recordMembers: false });
+  m.run();
+  return m;
+}
+
 /**
  * Build and run the model for a task; the world is generated unless given (imported).
  * `onStart` is called once the world is built and the model constructed, just before its

@@ -5,7 +5,7 @@
  * Nothing else.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { executeTask, type Task, type TaskRecord } from './task.js';
+import { anchorThread, executeTask, type Task, type TaskRecord } from './task.js';
 import type { World } from '../sim/world.js';
 
 /** Main thread to worker: run these tasks in order. */
@@ -25,6 +25,7 @@ if (parentPort) {
   const port = parentPort;
   const world = (workerData as { world?: World } | undefined)?.world;
   port.on('message', (msg: ToWorker) => {
+    if (msg.tasks.length > 0) anchorThread(msg.tasks[0]);
     for (const task of msg.tasks) {
       const t0 = performance.now();
       const record = executeTask(task, world);
