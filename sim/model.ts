@@ -322,8 +322,14 @@ export interface SpinupSnapshot {
   staffDaysStep: number;
 }
 
-/** Fields shared with the model, never copied: the world (immutable) and the parameters (each model keeps its own). */
-const SHARED = new Set(['world', 'p']);
+/**
+ * Fields never copied into a snapshot, so a restored model keeps its own: the world (immutable) and the parameters
+ * (each model keeps its own); the state's views of the world's arrays (home, behHome, feeders: a snapshot is restored
+ * only into a model of the same world); and the step's temporaries (transition, gainAtt, gainBeh: views of the thread's
+ * scratch buffer, zeroed by the trust-and-effects pass before any read in a step), which a copy would turn into arrays
+ * of their own, 12 bytes a school in the snapshot and again in each restored state.
+ */
+const SHARED = new Set(['world', 'p', 'home', 'behHome', 'feeders', 'transition', 'gainAtt', 'gainBeh']);
 
 /**
  * Objects whose large typed arrays are reserved at their limit but written only from the

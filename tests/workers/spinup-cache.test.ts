@@ -4,6 +4,7 @@ import { defaultParams } from '../../sim/params.js';
 import { SpinupCache, spinupKey } from '../../workers/spinup-cache.js';
 import { executeTask, setSpinupCache, spinupCache, worldFor, type Task } from '../../workers/task.js';
 import { Model } from '../../sim/model.js';
+import { scratchBuffer } from '../../sim/scratch.js';
 
 const run = { years: 2, stepsPerYear: 3, startYear: 2007, schools: 250 };
 
@@ -83,6 +84,22 @@ describe('spin-up snapshots of reserved arrays', () => {
     b.restore(snap);
     expect(b.s.trust.capacity).toBe(a.s.trust.capacity);
     expect(b.s.history.start.length).toBe(a.s.history.start.length);
+    expect(Array.from(b.run().timeseries)).toEqual(Array.from(a.run().timeseries));
+  });
+
+  it("leave out the world's arrays and the step's scratch views: a restored state reads the world's arrays and keeps its views of the scratch buffer", () => {
+    const t = task(0, 'baseline', 5);
+    const w = worldFor(t);
+    const settings = { ...t.run, seed: t.seed, point: t.point, replication: t.replication };
+    const a = new Model(w, t.params, settings);
+    const snap = a.snapshot();
+    for (const k of ['home', 'behHome', 'feeders', 'transition', 'gainAtt', 'gainBeh']) expect(k in snap.state, k).toBe(false);
+    const b = new Model(w, t.params, settings);
+    b.restore(snap);
+    expect(b.s.home).toBe(w.quality);
+    expect(b.s.behHome).toBe(w.behaviour);
+    expect(b.s.feeders).toBe(w.feeders);
+    for (const x of [b.s.transition, b.s.gainAtt, b.s.gainBeh]) expect(x.buffer).toBe(scratchBuffer(0));
     expect(Array.from(b.run().timeseries)).toEqual(Array.from(a.run().timeseries));
   });
 });
