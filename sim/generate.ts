@@ -7,7 +7,7 @@
  * with a pupil-weighted national mean near 13%; attainment at 14 is strongly and
  * negatively related to FSM; attendance, SEN, behaviour, exclusions and Ofsted grades
  * follow. Figures and sources are in params.ts (world.*) and docs/ODD.md.
- * Cost: O(schools + LAs + primaries).
+ * Cost: O(schools + LAs).
  */
 import type { Params } from './params.js';
 import type { Rng } from './rng.js';
@@ -107,7 +107,6 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     const radius = 4 + 2 * Math.sqrt(sizes[l]);
     for (let i = w.laStart[l]; i < w.laStart[l + 1]; i++) {
       w.la[i] = l;
-      w.urn[i] = 900000 + i;
       w.x[i] = laX[l] + radius * rng.uniform(-1, 1);
       w.y[i] = laY[l] + radius * rng.uniform(-1, 1);
       w.pupils[i] = Math.max(150, Math.round(w0.meanPupils * fmath.exp(0.35 * rng.normal() - 0.06125)));
@@ -151,16 +150,10 @@ export function generateWorld(p: Params, n: number, rng: Rng): World {
     w.keyPerson[i] = rng.bernoulli(w0.keyPersonShare) ? 1 : 0;
   }
 
-  // 6. Feeder primaries.
-  let pi = 0;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < feeders[i]; k++) {
-      w.primarySecondary[pi] = i;
-      // Stored in 16 bits: a polar-method normal draw stays within +/-12 (its s is at least 2^-104), so at most about 28,000 pupils.
-      w.primaryPupils[pi] = Math.max(30, Math.round(230 * fmath.exp(0.4 * rng.normal())));
-      pi++;
-    }
-  }
+  // 6. Feeder primaries: only their number a secondary is kept (no part of the model reads a primary's own data).
+  // (A generated world once also drew and stored each primary's pupils; those were the stream's last draws, so leaving
+  // them out changes no other value.)
+  for (let i = 0; i < n; i++) w.feeders[i] = feeders[i];
   return w;
 }
 

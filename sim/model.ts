@@ -50,7 +50,7 @@ import { attainmentMean, BANDS, computeMetrics, METRICS } from './metrics.js';
 import { gatherMembers } from './partnership.js';
 import { compact } from './compact.js';
 import { orderBy, RANK_SCRATCH, RANK_TABLE } from './rank.js';
-import { scratchBuffer } from './scratch.js';
+import { releasableBuffer, releaseBuffer, scratchBuffer } from './scratch.js';
 import * as fmath from './fmath.js';
 
 /** The time settings and identity of one replication. */
@@ -156,19 +156,28 @@ export class Model {
     const settleAt = -Math.min(this.spinupSteps, Math.round(sp.settleYears * s.spy));
     const windowFrom = Math.max(first, settleAt - Math.round(sp.windowYears * s.spy));
     const fade = fmath.pow(0.5, s.dt / this.params.effects.persistenceYears);
+    // The window's gain sums (32-bit, per school) live only until the stocks are set: a buffer given back to the
+    // operating system then (scratch.ts, releasableBuffer), not kept in the state to the end of the run (8 bytes a school).
+    const window = settleAt > windowFrom;
+    const sums = releasableBuffer(window ? 8 * n : 0);
+    const sumAtt = new Float32Array(sums, 0, window ? n : 0);
+    const sumBeh = new Float32Array(sums, window ? 4 * n : 0, window ? n : 0);
     for (let t = first; t < 0; t++) {
       s.step = t;
-      if (t === settleAt && settleAt > windowFrom) {
+      if (t === settleAt && window) {
         const k = settleAt - windowFrom;
         for (let i = 0; i < n; i++) {
-          s.improveAtt[i] = s.gainSumAtt[i] / k / (1 - fade);
-          s.improveBeh[i] = s.gainSumBeh[i] / k / (1 - fade);
+          s.improveAtt[i] = sumAtt[i] / k / (1 - fade);
+          s.improveBeh[i] = sumBeh[i] / k / (1 - fade);
         }
+        releaseBuffer(sums);
       }
-      this.advance(t >= windowFrom && t < settleAt);
+      if (t >= windowFrom && t < settleAt) this.advance(sumAtt, sumBeh);
+      else this.advance();
       // Of the step's measures the spin-up needs only mean attainment (need reads it), summed as computeMetrics does.
       this.lastMean = attainmentMean(s);
     }
+    releaseBuffer(sums); // (already released where the stocks were set; this covers a window that reaches the start year)
     s.step = 0;
     // Counts of what partnerships did when funding ended start in autumn 2007 (the survey counts from then).
     s.fundingOutcomes.fill(0);
@@ -220,8 +229,8 @@ export class Model {
 
   private staffDaysStep = 0;
 
-  /** One step of the mechanisms; `sumGains` adds this step's gains to the spin-up's window sums. */
-  private advance(sumGains = false): void {
+  /** One step of the mechanisms; in the spin-up's averaging window, this step's gains are added to the window sums given. */
+  private advance(sumAtt: Float32Array | null = null, sumBeh: Float32Array | null = null): void {
     const s = this.s;
     const year = this.settings.startYear + s.step / s.spy;
     const st = this.st;
@@ -274,10 +283,10 @@ export class Model {
       for (let k = 0; k < count; k++) sumQ += s.home[s.scratch[k]] + s.shock[s.scratch[k]];
       memberGains(s, p, count, ramp(s, s.ageYears(p)), t, sumQ);
     }
-    if (sumGains) {
+    if (sumAtt !== null && sumBeh !== null) {
       for (let i = 0; i < s.n; i++) {
-        s.gainSumAtt[i] += s.gainAtt[i];
-        s.gainSumBeh[i] += s.gainBeh[i];
+        sumAtt[i] += s.gainAtt[i];
+        sumBeh[i] += s.gainBeh[i];
       }
     }
     // 7 informal sharing

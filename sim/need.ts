@@ -88,7 +88,7 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
       const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
       const gp = s.ofstedProgress[i];
       const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
-      const deprivation = pn.fsmWeight * s.fsmZ[i];
+      const deprivation = pn.fsmWeight * s.fsmZ(i);
       const za = deprivation + results - discount;
       const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
       const excess = fmath.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;

@@ -31,3 +31,26 @@ export function scratchBuffer(bytes: number): ArrayBuffer {
   if (buf.byteLength < bytes) buf = new ArrayBuffer(Math.ceil(bytes * 1.25));
   return buf;
 }
+
+/** What a resizable ArrayBuffer (ES2024) adds; absent where the platform has none. */
+interface MaybeResizable {
+  readonly resizable?: boolean;
+  resize?(bytes: number): void;
+}
+const Resizable = ArrayBuffer as unknown as new (bytes: number, options: { maxByteLength: number }) => ArrayBuffer & MaybeResizable;
+
+/**
+ * A buffer for a temporary that lives across steps but not to the end of a run (the spin-up's window sums): a resizable
+ * ArrayBuffer, whose memory releaseBuffer gives back to the operating system at once (resized to nothing, V8 decommits
+ * its pages), where a dropped buffer would stay resident until a full collection, which a run that allocates next to
+ * nothing may never do. Where resizable buffers are unsupported the option is ignored: a plain buffer, left to the collector.
+ */
+export function releasableBuffer(bytes: number): ArrayBuffer {
+  return new Resizable(bytes, { maxByteLength: bytes });
+}
+
+/** Give a releasableBuffer's memory back now; views of it read as empty from then on. */
+export function releaseBuffer(buf: ArrayBuffer): void {
+  const b = buf as ArrayBuffer & MaybeResizable;
+  if (b.resizable === true && typeof b.resize === 'function') b.resize(0);
+}

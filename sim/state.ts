@@ -615,9 +615,6 @@ export class State {
   readonly nextKeyLeave: Float32Array;
   readonly gainAtt: Float32Array;
   readonly gainBeh: Float32Array;
-  /** Gains summed over the spin-up's averaging window (for the stocks' equilibrium). */
-  readonly gainSumAtt: Float32Array;
-  readonly gainSumBeh: Float32Array;
   /** Exclusions in the current step (counts); days lost are daysLost(i), derived from the fixed-term count. */
   readonly fixedTerm: Float32Array;
   readonly permanent: Float32Array;
@@ -631,8 +628,9 @@ export class State {
   readonly nSlots: Uint8Array;
   readonly attCount: Uint8Array;
   readonly behCount: Uint8Array;
-  /** FSM share in SDs from the schools' mean (fixed; deprivation in need). */
-  readonly fsmZ: Float32Array;
+  /** The schools' mean FSM share and its SD (fixed at the start): need's deprivation is fsmZ(i), a school's FSM share in SDs from the mean. */
+  readonly fsmMean: number;
+  readonly fsmSd: number;
   /** Each school's disposition to partner (mean 1; formation.opennessSd), set at initialisation. */
   readonly openness: Float32Array;
   /** 1 from the step a school ever joins a partnership. */
@@ -653,7 +651,7 @@ export class State {
   permanentScale = 0;
   recordMembers = false;
   readonly lev = new ActiveLevers();
-  /** Feeder primaries per secondary. */
+  /** Feeder primaries per secondary: the world's own array (the model only reads it). */
   readonly feeders: Uint16Array;
   /** Fixed at the start: FSM band (0-3) and attainment quartile (0 lowest - 3 highest) per school. */
   readonly fsmBand: Uint8Array;
@@ -723,8 +721,6 @@ export class State {
     this.needBeh = new Float32Array(n);
     this.highPerformer = new Uint8Array(n);
     this.nextKeyLeave = new Float32Array(n);
-    this.gainSumAtt = new Float32Array(n);
-    this.gainSumBeh = new Float32Array(n);
     this.fixedTerm = new Float32Array(n);
     this.permanent = new Float32Array(n);
     this.slotW = Math.max(1, Math.min(MAX_SLOTS, Math.floor(p.formation.maxPerSchool)));
@@ -734,14 +730,13 @@ export class State {
     this.behCount = new Uint8Array(n);
     this.everPartnered = new Uint8Array(n);
     this.openness = new Float32Array(n).fill(1);
-    this.fsmZ = new Float32Array(n);
     let fm = 0;
     for (let i = 0; i < n; i++) fm += world.fsm[i];
     fm /= n;
     let fv = 0;
     for (let i = 0; i < n; i++) fv += (world.fsm[i] - fm) ** 2;
-    const fsd = Math.sqrt(fv / Math.max(1, n - 1)) || 1;
-    for (let i = 0; i < n; i++) this.fsmZ[i] = (world.fsm[i] - fm) / fsd;
+    this.fsmMean = fm;
+    this.fsmSd = Math.sqrt(fv / Math.max(1, n - 1)) || 1;
     this.laProtocol = new Uint8Array(world.nLa);
     this.laPruDays = new Float64Array(world.nLa);
     // About 0.9 partnerships a school run at once: start at one slot a school, grow by half if needed.
@@ -752,8 +747,7 @@ export class State {
     this.members = new Memberships(n * MAX_SLOTS);
     this.history = new History(Math.max(64, n * 16), world.nLa);
     this.trust = new TrustTable(n, p.trust.initial, 1 - fmath.pow(1 - p.trust.decayPerYear, 1 / stepsPerYear));
-    this.feeders = new Uint16Array(n);
-    for (let k = 0; k < world.nPrimary; k++) this.feeders[world.primarySecondary[k]]++;
+    this.feeders = world.feeders;
     this.fsmBand = new Uint8Array(n);
     this.startQuartile = new Uint8Array(n);
     this.scratch = new Int32Array(n);
@@ -763,6 +757,14 @@ export class State {
   /** Scratch copy of attainment for the yearly top-quartile threshold: a view of the thread's scratch buffer (scratch.ts), valid until compaction or a trust repack. */
   get sortBuf(): Float32Array {
     return new Float32Array(scratchBuffer(this.n * 4), 0, this.n);
+  }
+
+  /**
+   * School i's FSM share in SDs from the schools' mean, as a 32-bit float (the value a per-school array held; computed
+   * on demand from the world's FSM share: 4 bytes a school).
+   */
+  fsmZ(i: number): number {
+    return Math.fround((this.world.fsm[i] - this.fsmMean) / this.fsmSd);
   }
 
   /** Widen every school's slots to MAX_SLOTS (a school needs more than slotW; done at most once). */

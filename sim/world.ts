@@ -35,7 +35,7 @@ export interface World {
   // --- secondary schools
   /** School names from GIAS; empty for a synthetic world, whose school i is `School i+1` (read them with schoolName). */
   name: string[];
-  /** Unique reference numbers (synthetic ones are 900000 + index). */
+  /** Unique reference numbers from GIAS; empty for a synthetic world, whose school i is 900000 + i (read them with schoolUrn). */
   urn: Int32Array;
   la: Int32Array;
   /** Location in km (British National Grid / 1000 for real schools). */
@@ -64,10 +64,14 @@ export interface World {
   keyPerson: Uint8Array;
 
   // --- primaries (feeder groups)
-  /** The secondary each primary feeds. */
+  /** Feeder primaries of each secondary (what the model reads: a transition partnership brings its coordinator's). */
+  feeders: Uint16Array;
+  /**
+   * Per primary, the secondary it feeds and its pupils: kept by an imported world (real schools); empty in a generated
+   * world, which keeps only the counts in `feeders` (no part of the model reads these: about 30 bytes a school).
+   */
   primarySecondary: Int32Array;
-  /** Pupils of each primary: 16-bit in a generated world (the generator's values stay below 28,000), 32-bit from an import. */
-  primaryPupils: Int32Array | Uint16Array;
+  primaryPupils: Int32Array;
 }
 
 /** Allocate an empty world of the given size. */
@@ -76,7 +80,12 @@ export function schoolName(w: World, i: number): string {
   return w.name.length > 0 ? w.name[i] : `School ${i + 1}`;
 }
 
-/** A world of n schools with every array allocated (`named`: room for school names, filled by the caller). */
+/** School i's unique reference number (a synthetic world keeps none: 900000 + i, 4 bytes a school). */
+export function schoolUrn(w: World, i: number): number {
+  return w.urn.length > 0 ? w.urn[i] : 900000 + i;
+}
+
+/** A world of n schools with every per-school and per-LA array allocated (`named`: room for school names and URNs, filled by the caller; the per-primary arrays start empty). */
 export function allocWorld(n: number, nLa: number, nPrimary: number, named = true): World {
   return {
     n,
@@ -88,7 +97,7 @@ export function allocWorld(n: number, nLa: number, nPrimary: number, named = tru
     laNeighbours: new Int32Array(nLa * LA_NEIGHBOURS).fill(-1),
     laSupported: new Uint8Array(nLa),
     name: named ? new Array<string>(n).fill('') : [],
-    urn: new Int32Array(n),
+    urn: new Int32Array(named ? n : 0),
     la: new Int32Array(n),
     x: new Float32Array(n),
     y: new Float32Array(n),
@@ -104,9 +113,20 @@ export function allocWorld(n: number, nLa: number, nPrimary: number, named = tru
     lastInspection: new Float32Array(n),
     staffDays: new Float32Array(n),
     keyPerson: new Uint8Array(n),
-    primarySecondary: new Int32Array(nPrimary),
-    primaryPupils: new Uint16Array(nPrimary),
+    feeders: new Uint16Array(n),
+    primarySecondary: new Int32Array(0),
+    primaryPupils: new Int32Array(0),
   };
+}
+
+/** Feeder primaries per secondary from the secondary each primary feeds (an imported world's `feeders`). */
+export function feederCounts(n: number, primarySecondary: Int32Array): Uint16Array {
+  const f = new Uint16Array(n);
+  for (let k = 0; k < primarySecondary.length; k++) {
+    const s = primarySecondary[k];
+    if (s >= 0 && s < n) f[s] = Math.min(65535, f[s] + 1);
+  }
+  return f;
 }
 
 /** Throws if the world's arrays disagree with its sizes or LA ranges (for loaders and tests). */
@@ -118,8 +138,16 @@ export function checkWorld(w: World): void {
       if (w.la[i] !== l) throw new Error(`world: school ${i} is not in LA ${l}'s range`);
     }
   }
+  if (w.feeders.length !== w.n) throw new Error(`world: feeders must have one count a school (${w.n}), not ${w.feeders.length}`);
+  let total = 0;
+  for (let i = 0; i < w.n; i++) total += w.feeders[i];
+  if (total !== w.nPrimary) throw new Error(`world: feeder counts sum to ${total}, not the ${w.nPrimary} primaries`);
+  if (w.primarySecondary.length === 0) return;
+  if (w.primarySecondary.length !== w.nPrimary) throw new Error(`world: ${w.primarySecondary.length} primaries' secondaries for ${w.nPrimary} primaries`);
   for (let p = 0; p < w.nPrimary; p++) {
     const s = w.primarySecondary[p];
     if (s < 0 || s >= w.n) throw new Error(`world: primary ${p} feeds no secondary`);
   }
+  const counts = feederCounts(w.n, w.primarySecondary);
+  for (let i = 0; i < w.n; i++) if (counts[i] !== w.feeders[i]) throw new Error(`world: school ${i} has ${w.feeders[i]} feeder primaries counted, but ${counts[i]} primaries feed it`);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadScenario, type ResolvedScenario, type RunSpec } from '../../scenarios/loader.js';
 import { METRICS } from '../../sim/metrics.js';
 import { END_REASONS, FUNDING_NAMES, OPEN } from '../../sim/state.js';
-import { schoolName, type World } from '../../sim/world.js';
+import { schoolName, schoolUrn, type World } from '../../sim/world.js';
 import { churnOf, recordOf, runModel, FOCUS_NAMES, type Task, type TaskRecord } from '../../workers/task.js';
 import type { Model } from '../../sim/model.js';
 import { prepareOutDir, writeFileAtomic } from '../../analysis/output/atomic.js';
@@ -126,7 +126,7 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
   const schools: unknown[][] = [];
   for (let i = 0; i < w.n; i++) {
     schools.push([
-      i, w.urn[i], schoolName(w, i), w.laCode[w.la[i]], w.laName[w.la[i]], w.pupils[i], w.fsm[i], w.sen[i], s.attendance[i],
+      i, schoolUrn(w, i), schoolName(w, i), w.laCode[w.la[i]], w.laName[w.la[i]], w.pupils[i], w.fsm[i], w.sen[i], s.attendance[i],
       w.attainment[i], s.attainment[i], s.cva[i], s.trend[i], s.ofstedProgress[i], s.ofstedBehaviour[i],
       s.fixedTerm[i] * spy, s.permanent[i] * spy, s.attCount[i], s.behCount[i], s.staffUsed[i] * spy, w.keyPerson[i],
     ]);
@@ -148,7 +148,7 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
   for (let r = 0; r < h.rows; r++) {
     if (h.end[r] !== OPEN && h.end[r] <= 0) continue; // began and ended in the spin-up
     const p = liveSlot.get(r);
-    const members = p !== undefined ? memberUrns(m, p) : h.members[r] ? Array.from(h.members[r]!, (i) => w.urn[i]).join(' ') : '';
+    const members = p !== undefined ? memberUrns(m, p) : h.members[r] ? Array.from(h.members[r]!, (i) => schoolUrn(w, i)).join(' ') : '';
     const attr = (arr: ArrayLike<number>, hist: ArrayLike<number> | ((row: number) => number)): number => (p !== undefined ? arr[p] : typeof hist === 'function' ? hist.call(h, r) : hist[r]);
     parts.push([
       h.idOf(r), FOCUS_NAMES[h.focusOf(r)], run.startYear + h.start[r] / spy, h.end[r] !== OPEN ? run.startYear + h.end[r] / spy : '',
@@ -167,7 +167,7 @@ export function writeRunOutputs(dir: string, sc: ResolvedScenario, run: RunSpec,
 
 function memberUrns(m: Model, p: number): string {
   const out: number[] = [];
-  for (let x = m.s.parts.head[p]; x !== -1; x = m.s.members.next[x]) out.push(m.world.urn[m.s.members.school[x]]);
+  for (let x = m.s.parts.head[p]; x !== -1; x = m.s.members.next[x]) out.push(schoolUrn(m.world, m.s.members.school[x]));
   return out.sort((a, b) => a - b).join(' ');
 }
 

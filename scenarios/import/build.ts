@@ -22,7 +22,7 @@
  */
 import type { Params } from '../../sim/params.js';
 import type { Rng } from '../../sim/rng.js';
-import { allocWorld, checkWorld, LA_NEIGHBOURS, type World } from '../../sim/world.js';
+import { allocWorld, checkWorld, feederCounts, LA_NEIGHBOURS, type World } from '../../sim/world.js';
 import { drawPoint, imputeWorld, laGeometry, newKnown, type LaGeometry } from './impute.js';
 import type { FieldCount } from './report.js';
 
@@ -179,6 +179,7 @@ export function buildWorld(secs: readonly JoinedSchool[], prims: readonly Primar
   w.nPrimary = feedSec.length;
   w.primarySecondary = Int32Array.from(feedSec);
   w.primaryPupils = Int32Array.from(feedPupils);
+  w.feeders = feederCounts(n, w.primarySecondary);
 
   setNeighbours(w, geo);
   checkWorld(w);

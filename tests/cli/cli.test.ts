@@ -138,6 +138,9 @@ describe.concurrent('--out', () => {
     const schools = readFileSync(join(out, 'schools.csv'), 'utf8').trimEnd().split('\n');
     expect(schools).toHaveLength(301);
     expect(schools[0].split(',')[0]).toBe('school');
+    // A synthetic world's URNs are 900000 + index (derived, not stored: sim/world.ts schoolUrn).
+    expect(schools[0].split(',')[1]).toBe('urn');
+    expect(schools[300].split(',').slice(0, 2)).toEqual(['299', '900299']);
     const parts = readFileSync(join(out, 'partnerships.csv'), 'utf8').trimEnd().split('\n');
     expect(parts[0].startsWith('partnership,focus,start_year,end_year,reason_ended')).toBe(true);
     expect(parts.length).toBeGreaterThan(50);

@@ -66,7 +66,7 @@ describe('reproducibility', () => {
 });
 
 describe('common random numbers', () => {
-  const WORLD_FIELDS: (keyof World)[] = ['la', 'laStart', 'pupils', 'fsm', 'sen', 'attendance', 'attainment', 'quality', 'behaviour', 'ofstedProgress', 'ofstedBehaviour', 'lastInspection', 'staffDays', 'keyPerson', 'primarySecondary', 'x', 'y'];
+  const WORLD_FIELDS: (keyof World)[] = ['la', 'laStart', 'pupils', 'fsm', 'sen', 'attendance', 'attainment', 'quality', 'behaviour', 'ofstedProgress', 'ofstedBehaviour', 'lastInspection', 'staffDays', 'keyPerson', 'feeders', 'x', 'y'];
 
   it('two scenarios\' replication 0 share the identical world, and identical runs until a lever starts', () => {
     const base = loadScenario('baseline');

@@ -126,8 +126,17 @@ describe('synthetic England (generate.ts)', () => {
     w.la[3] = w.la[3] + 1;
     expect(() => checkWorld(w)).toThrow(/not in LA/);
     const v = world(50, 5);
-    v.primarySecondary[0] = 50;
-    expect(() => checkWorld(v)).toThrow(/primary/);
+    v.feeders[0]++;
+    expect(() => checkWorld(v)).toThrow(/feeder counts sum/);
+    // Per-primary detail (an imported world's) must agree with the counts.
+    const u = world(50, 5);
+    u.primarySecondary = new Int32Array(u.nPrimary);
+    for (let i = 0, k = 0; i < u.n; i++) for (let j = 0; j < u.feeders[i]; j++) u.primarySecondary[k++] = i;
+    expect(() => checkWorld(u)).not.toThrow();
+    u.primarySecondary[0] = 50;
+    expect(() => checkWorld(u)).toThrow(/primary 0 feeds no secondary/);
+    u.primarySecondary[0] = u.primarySecondary[u.nPrimary - 1];
+    expect(() => checkWorld(u)).toThrow(/feeder primaries counted/);
   });
 
   it('FSM, attainment, Ofsted and LA sizes look like England', () => {
@@ -167,6 +176,19 @@ describe('synthetic England (generate.ts)', () => {
     expect(Math.max(...sizes) / median(sizes)).toBeGreaterThanOrEqual(3);
     // About 16,900 primaries for 3,300 secondaries (5.1 each, Poisson): +-4 SE of the total.
     expect(Math.abs(w.nPrimary - 5.1 * n)).toBeLessThan(4 * Math.sqrt(5.1 * n));
+    // Kept as a count a secondary (Poisson: variance = mean), summing to the total; no per-primary arrays in a generated world.
+    let fs = 0;
+    let fss = 0;
+    for (let i = 0; i < n; i++) {
+      fs += w.feeders[i];
+      fss += w.feeders[i] ** 2;
+    }
+    expect(fs).toBe(w.nPrimary);
+    const fv = (fss - (fs * fs) / n) / (n - 1);
+    // Sample variance of a Poisson(5.1) over 3,300: SE sqrt((mu + 2 mu^2) / n) = 0.13; 4 SE.
+    expect(Math.abs(fv - 5.1)).toBeLessThan(4 * Math.sqrt((5.1 + 2 * 5.1 * 5.1) / n));
+    expect(w.primarySecondary.length).toBe(0);
+    expect(w.primaryPupils.length).toBe(0);
     // About 1,000 pupils a school.
     expect(Math.abs(den / n - 1000)).toBeLessThan(25);
   });

@@ -5,12 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { updateTopQuartile } from '../../sim/need.js';
-import { scratchBuffer } from '../../sim/scratch.js';
+import { releasableBuffer, releaseBuffer, scratchBuffer } from '../../sim/scratch.js';
 import { compact } from '../../sim/compact.js';
 import { ATTAINMENT, History, LATER, laterStep, Partnerships } from '../../sim/state.js';
 import { scheduleFade } from '../../sim/dissolution.js';
 import { CVA_CENTRE, expectedAttainment } from '../../sim/outcomes.js';
 import { bareState, model, params, partnership, stream, world } from './helpers.js';
+import { allocWorld, schoolUrn } from '../../sim/world.js';
 
 describe('state memory layout', () => {
   it('reads quality and behaviour from the world without copying them', () => {
@@ -44,6 +45,18 @@ describe('state memory layout', () => {
       model(w2, p, 1, 3).run();
     });
     expect(Array.from(interrupted.timeseries)).toEqual(Array.from(alone.timeseries));
+  });
+
+  it("keeps the spin-up's window sums out of the state, in a buffer given back once the stocks are set", () => {
+    const s = bareState(30);
+    expect('gainSumAtt' in s || 'gainSumBeh' in s).toBe(false);
+    const b = releasableBuffer(4 * 1000);
+    const v = new Float32Array(b, 0, 1000);
+    v.fill(2);
+    expect(v[999]).toBe(2);
+    releaseBuffer(b);
+    expect(b.byteLength).toBe(0); // Node 20 has resizable buffers: the memory is returned, not left to the collector
+    expect(v.length).toBe(0);
   });
 
   it('finds the top-quartile threshold in the shared scratch, equal to sorting, and after a compaction reused the buffer', () => {
@@ -146,16 +159,22 @@ describe('state memory layout', () => {
     expect(Array.from(big.la.subarray(0, 4))).toEqual([0, 65535, 65536, 200000]);
   });
 
-  it("stores a generated world's primary pupils in 16 bits (at least 30, a few hundred on average)", () => {
+  it("keeps a generated world's feeder primaries as one 16-bit count a school, read by the state without a copy", () => {
     const w = world(3000, 11);
-    expect(w.primaryPupils).toBeInstanceOf(Uint16Array);
-    let sum = 0;
-    for (let k = 0; k < w.nPrimary; k++) {
-      expect(w.primaryPupils[k]).toBeGreaterThanOrEqual(30);
-      sum += w.primaryPupils[k];
-    }
-    // Lognormal mean 230 exp(0.4^2 / 2) = 249.2, SD 249.2 sqrt(exp(0.16) - 1) = 103.8; about 15,300 primaries: 4 standard errors = 3.4.
-    expect(Math.abs(sum / w.nPrimary - 249.2)).toBeLessThan(4 * 103.8 / Math.sqrt(w.nPrimary));
+    expect(w.feeders).toBeInstanceOf(Uint16Array);
+    expect(w.feeders.length).toBe(3000);
+    expect(w.primarySecondary.length + w.primaryPupils.length).toBe(0);
+    const s = bareState(40);
+    expect(s.feeders).toBe(s.world.feeders);
+  });
+
+  it("keeps no URNs for a generated world (school i's is 900000 + i, read with schoolUrn), but an imported world's own", () => {
+    const w = world(300, 12);
+    expect(w.urn.length).toBe(0);
+    expect([0, 1, 299].map((i) => schoolUrn(w, i))).toEqual([900000, 900001, 900299]);
+    const named = allocWorld(3, 1, 0);
+    named.urn.set([118001, 118004, 100002]);
+    expect([0, 1, 2].map((i) => schoolUrn(named, i))).toEqual([118001, 118004, 100002]);
   });
 
   it("packs each log row's focus, end reason and end attributes into 16 bits, and refuses a value that does not fit", () => {

@@ -16,7 +16,8 @@ describe('need scores', () => {
   const NAT = 0.09;
   const s = bareState(20);
   s.topQuartile = 106;
-  s.fsmZ.fill(0); // an average intake: deprivation adds nothing (tested below)
+  // An average intake: each school's FSM share at the schools' mean (fixed when the state was made), so deprivation adds nothing (tested below).
+  s.world.fsm.fill(s.fsmMean);
   const pupils = (i: number): number => s.world.pupils[i];
   /** fixed-term count this step giving a yearly rate r per pupil. */
   const fixedFor = (i: number, r: number): number => (r * pupils(i)) / s.spy;
@@ -97,11 +98,14 @@ describe('need scores', () => {
   });
 
   it('deprivation raises both needs: fsmWeight per SD of FSM', () => {
-    s.fsmZ[3] = 1;
+    // One SD of FSM above the schools' mean (the mean and SD were fixed from the world's shares when the state was made).
+    s.world.fsm[3] = s.fsmMean + s.fsmSd;
+    expect(s.fsmZ(3)).toBeCloseTo(1, 5);
     updateNeed(s, NAT, 100);
     const need = (z: number): number => 0.15 + 0.85 * logistic(2 * z - 1);
     expect(s.needAtt[3]).toBeCloseTo(need(1.7 + s.p.need.fsmWeight), 5);
-    s.fsmZ[3] = 0;
+    s.world.fsm[3] = s.fsmMean;
+    expect(Math.abs(s.fsmZ(3))).toBeLessThan(1e-6);
   });
 
   it('flags higher performers (top quartile, or good/outstanding) and gives only them the incentive', () => {

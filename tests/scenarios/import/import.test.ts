@@ -201,6 +201,9 @@ describe('GIAS + KS4 + Ofsted fixtures', () => {
       expect(w.primaryPupils[p]).toBeGreaterThan(0);
     }
     expect(w.primaryPupils[0]).toBe(210);
+    // The model reads the counts: each secondary's feeders are the primaries that feed it.
+    for (let i = 0; i < w.n; i++) expect(w.feeders[i], `school ${i}`).toBe(Array.from(w.primarySecondary).filter((s) => s === i).length);
+    expect(w.feeders[feeds(4)]).toBeGreaterThanOrEqual(1);
   });
 
   it('is deterministic for a seed and differs across seeds only in imputed values', async () => {
