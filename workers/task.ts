@@ -113,7 +113,7 @@ const ANCHOR_SPINUP_YEARS = 3;
  * come from its own keys (replication -1), so it changes no task's numbers;
  * PARTNERSIM_ANCHOR=0 leaves it out (the same bytes, tests/cli/compare.test.ts).
  */
-let anchor: Model | null = null;
+let anchor: Model | false | null = null;
 
 /**
  * Build this thread's anchor (once) from a task's parameters and run settings. Called by
@@ -124,7 +124,12 @@ let anchor: Model | null = null;
 export function anchorThread(task: Task): void {
   if (anchor !== null) return;
   if ((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.PARTNERSIM_ANCHOR === '0') return;
-  anchor = anchorModel(task);
+  try {
+    anchor = anchorModel(task);
+  } catch {
+    // Only a speed aid: parameters a 20-school world cannot take (say, more LAs than schools) leave the thread without one.
+    anchor = false;
+  }
 }
 
 function anchorModel(task: Task): Model {
