@@ -296,10 +296,6 @@ export class Partnerships {
     this.freeList = growI32(this.freeList, n);
     this.cap = n;
   }
-
-  get bytes(): number {
-    return this.cap * (58 - (this.la instanceof Uint16Array ? 2 : 0));
-  }
 }
 
 /** Memberships: (school, partnership) pairs in a pooled singly linked list per partnership. */
@@ -377,11 +373,6 @@ export class Memberships {
   /** Elements of a field in use, for snapshots (model.ts): ids below the high-water mark, the free stack's depth. */
   usedLength(field: string): number {
     return field === 'freeList' ? this.nFree : this.high;
-  }
-
-  /** Bytes written so far (entries below the high-water mark; see `cap`). */
-  get bytes(): number {
-    return this.high * 22;
   }
 }
 
@@ -558,11 +549,6 @@ export class History {
   /** Elements of a field in use, for snapshots (model.ts): the rows kept. */
   usedLength(_field: string): number {
     return this.rows;
-  }
-
-  /** Bytes of the rows kept. */
-  get bytes(): number {
-    return this.rows * (11 + this.la.BYTES_PER_ELEMENT) + this.explicitRows * 4;
   }
 }
 
@@ -792,10 +778,5 @@ export class State {
   /** Age of partnership p in years. */
   ageYears(p: number): number {
     return (this.step - this.parts.start[p]) / this.spy;
-  }
-
-  /** Bytes held by typed arrays (for the memory figure in the benchmark). */
-  get bytes(): number {
-    return this.n * (4 * 15 + this.slotW * 4 + this.spy * 4) + this.parts.bytes + this.members.bytes + this.history.bytes + this.trust.bytes;
   }
 }
