@@ -73,9 +73,6 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
   const shift = nationalMean - ATTAINMENT_MEAN;
   const B = DRAW_BLOCK;
   const z = drawBuffer(2 * B);
-  const fsm = s.world.fsm;
-  const fsmMean = s.fsmMean;
-  const fsmSd = s.fsmSd;
   for (let from = 0; from < s.n; from += B) {
     const m = Math.min(B, s.n - from);
     for (let j = 0; j < m; j++) {
@@ -91,8 +88,7 @@ export function updateNeed(s: State, nationalExclusionRate: number, nationalMean
       const shortfall = (ATTAINMENT_MEAN + shift - s.attainment[i]) / pn.attainmentScale;
       const gp = s.ofstedProgress[i];
       const results = shortfall - (0.5 * s.trend[i]) / pn.attainmentScale + (gp >= 3 ? 0.7 : 0) + (gp === 4 ? 0.7 : 0);
-      // The school's FSM z-score, s.fsmZ(i), written out here so the loop makes no extra call.
-      const deprivation = pn.fsmWeight * Math.fround((fsm[i] - fsmMean) / fsmSd);
+      const deprivation = pn.fsmWeight * s.fsmZ(i);
       const za = deprivation + results - discount;
       const rate = (s.fixedTerm[i] * s.spy) / Math.max(1, s.world.pupils[i]);
       const excess = fmath.log((rate + 0.005) / (nationalExclusionRate + 0.005)) / pn.behaviourScale;
