@@ -9,6 +9,7 @@ import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { lazyTextWidth } from './lazy-text-width.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { precompiledFile, validatorSource } = await import(new URL('../dist/scenarios/validator.js', import.meta.url).href);
@@ -41,6 +42,7 @@ await build({
   banner: { js: "import { createRequire as __partnersimCreateRequire } from 'node:module'; const require = __partnersimCreateRequire(import.meta.url);" },
   external: ['@duckdb/*', '@resvg/*', 'vega', 'vega-lite', 'vega-embed', 'mathjs', 'playwright-core', 'worker-threads-pool', 'dejavu-fonts-ttf'],
   logLevel: 'warning',
+  plugins: [lazyTextWidth],
 });
 // The package's bin (`npx partnersim` in a fresh clone runs this file directly): a newly
 // written file is not executable, and npm does not link the root package's own bin.
