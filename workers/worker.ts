@@ -1,8 +1,8 @@
 /**
  * Worker-thread entry: a long-lived worker that runs the tasks it is sent, one message
  * at a time, and posts one record per task as it finishes (with the time it took, which
- * the pool uses to size messages). Its compiled code stays warm from task to task.
- * Nothing else.
+ * the pool uses to size messages). Before its first task it builds the thread's anchor
+ * (task.ts, anchorThread), so its compiled code stays warm from task to task. Nothing else.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { anchorThread, executeTask, type Task, type TaskRecord } from './task.js';

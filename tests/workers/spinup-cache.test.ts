@@ -66,13 +66,24 @@ describe('spin-up cache', () => {
   });
 });
 
+/** A baseline model after its spin-up (replication `rep`), its snapshot, and a way to build a second model restored from it. */
+function spunUp(rep: number): { w: ReturnType<typeof worldFor>; a: Model; snap: ReturnType<Model['snapshot']>; restored: () => Model } {
+  const t = task(0, 'baseline', rep);
+  const w = worldFor(t);
+  const settings = { ...t.run, seed: t.seed, point: t.point, replication: t.replication };
+  const a = new Model(w, t.params, settings);
+  const snap = a.snapshot();
+  const restored = (): Model => {
+    const b = new Model(w, t.params, settings);
+    b.restore(snap);
+    return b;
+  };
+  return { w, a, snap, restored };
+}
+
 describe('spin-up snapshots of reserved arrays', () => {
   it('copy only the used part of the trust pool, the log and the memberships, and restore them at full length', () => {
-    const t = task(0, 'baseline', 3);
-    const w = worldFor(t);
-    const settings = { ...t.run, seed: t.seed, point: t.point, replication: t.replication };
-    const a = new Model(w, t.params, settings);
-    const snap = a.snapshot();
+    const { a, snap, restored } = spunUp(3);
     const trust = (snap.state.trust as Record<string, { trimmed: Int32Array; length: number }>).other;
     const log = (snap.state.history as Record<string, { trimmed: Int16Array; length: number }>).start;
     const members = (snap.state.members as Record<string, { trimmed: Int32Array; length: number }>).school;
@@ -80,22 +91,16 @@ describe('spin-up snapshots of reserved arrays', () => {
     for (const x of [trust, log, members]) expect(x.trimmed.length).toBeLessThan(x.length / 2);
     expect(log.trimmed.length).toBe(a.s.history.rows);
     expect(members.trimmed.length).toBe(a.s.members.high);
-    const b = new Model(w, t.params, settings);
-    b.restore(snap);
+    const b = restored();
     expect(b.s.trust.capacity).toBe(a.s.trust.capacity);
     expect(b.s.history.start.length).toBe(a.s.history.start.length);
     expect(Array.from(b.run().timeseries)).toEqual(Array.from(a.run().timeseries));
   });
 
   it("leave out the world's arrays and the step's scratch views: a restored state reads the world's arrays and keeps its views of the scratch buffer", () => {
-    const t = task(0, 'baseline', 5);
-    const w = worldFor(t);
-    const settings = { ...t.run, seed: t.seed, point: t.point, replication: t.replication };
-    const a = new Model(w, t.params, settings);
-    const snap = a.snapshot();
+    const { w, a, snap, restored } = spunUp(5);
     for (const k of ['home', 'behHome', 'feeders', 'transition', 'gainAtt', 'gainBeh']) expect(k in snap.state, k).toBe(false);
-    const b = new Model(w, t.params, settings);
-    b.restore(snap);
+    const b = restored();
     expect(b.s.home).toBe(w.quality);
     expect(b.s.behHome).toBe(w.behaviour);
     expect(b.s.feeders).toBe(w.feeders);
